@@ -1,0 +1,110 @@
+package dev.nonlinear.kernel;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The threads the kernels and layers split work over. The count comes from the system property
+ * {@code nonlinear.threads} (default: the available processors) and can be changed with
+ * {@link #setThreads(int)}.
+ *
+ * <p>Work is split into independent tasks that each write their own part of the output, so a
+ * result never depends on how many threads ran it or in which order the tasks finished.
+ */
+public final class Parallel {
+
+  /** The system property that sets the thread count. */
+  public static final String THREADS_PROPERTY = "nonlinear.threads";
+
+  private static volatile int threads = initialThreads();
+  private static volatile ForkJoinPool pool = newPool(threads);
+
+  private Parallel() {}
+
+  /** How many threads kernels may use, the calling thread included. */
+  public static int threads() {
+    return threads;
+  }
+
+  /**
+   * Sets how many threads kernels may use, the calling thread included.
+   *
+   * @throws IllegalArgumentException if {@code count} is not in [1, 1024]
+   */
+  public static synchronized void setThreads(int count) {
+    if (count < 1 || count > 1024) {
+      throw new IllegalArgumentException("threads = " + count + ": expected 1 to 1024");
+    }
+    if (count == threads) {
+      return;
+    }
+    ForkJoinPool old = pool;
+    pool = newPool(count);
+    threads = count;
+    if (old != null) {
+      old.shutdown();
+    }
+  }
+
+  /**
+   * Runs {@code body} for every task index in [0, tasks), on up to {@link #threads()} threads,
+   * the caller among them; returns when all have run. An exception in a task is rethrown here.
+   */
+  public static void forEach(int tasks, IntConsumer body) {
+    int workers = Math.min(threads, tasks);
+    if (workers <= 1) {
+      for (int task = 0; task < tasks; task++) {
+        body.accept(task);
+      }
+      return;
+    }
+
+    AtomicInteger next = new AtomicInteger();
+    Runnable drain = () -> {
+      for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
+        body.accept(task);
+      }
+    };
+    ForkJoinPool current = pool;
+    ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[workers - 1];
+    for (int w = 0; w < helpers.length; w++) {
+      helpers[w] = current.submit(drain);
+    }
+
+    drain.run();
+    for (ForkJoinTask<?> helper : helpers) {
+      helper.join();
+    }
+  }
+
+  private static int initialThreads() {
+    String value = System.getProperty(THREADS_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int count = Integer.parseInt(value.trim());
+      if (count >= 1 && count <= 1024) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the same message as an out-of-range number.
+    }
+    throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " = '" + value
+        + "': expected a whole number from 1 to 1024");
+  }
+
+  private static ForkJoinPool newPool(int count) {
+    if (count <= 1) {
+      return null;
+    }
+    return new ForkJoinPool(count - 1, pool -> {
+      var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      thread.setDaemon(true);
+      thread.setName("nonlinear-" + thread.getPoolIndex());
+      return thread;
+    }, null, false);
+  }
+}
