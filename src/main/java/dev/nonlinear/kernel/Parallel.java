@@ -20,6 +20,7 @@ public final class Parallel {
 
   private static volatile int threads = initialThreads();
   private static volatile ForkJoinPool pool = newPool(threads);
+  private static final ThreadLocal<Boolean> INSIDE_TASK = ThreadLocal.withInitial(() -> false);
 
   private Parallel() {}
 
@@ -29,7 +30,8 @@ public final class Parallel {
   }
 
   /**
-   * Sets how many threads kernels may use, the calling thread included.
+   * Sets how many threads kernels may use, the calling thread included. Call it between runs,
+   * not while kernels run: workspaces are sized by the count a call starts with.
    *
    * @throws IllegalArgumentException if {@code count} is not in [1, 1024]
    */
@@ -48,34 +50,61 @@ public final class Parallel {
     }
   }
 
+  /** A task that also learns which worker runs it, to pick that worker's workspace. */
+  @FunctionalInterface
+  public interface WorkerTask {
+    /** Runs task {@code task} on worker {@code worker}, in [0, {@link #threads()}). */
+    void run(int worker, int task);
+  }
+
   /**
    * Runs {@code body} for every task index in [0, tasks), on up to {@link #threads()} threads,
    * the caller among them; returns when all have run. An exception in a task is rethrown here.
+   * Called from inside a task, it runs inline on that thread: the outer split already keeps
+   * every thread busy.
    */
   public static void forEach(int tasks, IntConsumer body) {
+    forEach(tasks, (worker, task) -> body.accept(task));
+  }
+
+  /**
+   * As {@link #forEach(int, IntConsumer)}, telling each task its worker index, so that tasks
+   * running at the same time never share a workspace indexed by it.
+   */
+  public static void forEach(int tasks, WorkerTask body) {
     int workers = Math.min(threads, tasks);
-    if (workers <= 1) {
+    if (workers <= 1 || INSIDE_TASK.get()) {
       for (int task = 0; task < tasks; task++) {
-        body.accept(task);
+        body.run(0, task);
       }
       return;
     }
 
     AtomicInteger next = new AtomicInteger();
-    Runnable drain = () -> {
-      for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
-        body.accept(task);
-      }
-    };
     ForkJoinPool current = pool;
     ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[workers - 1];
     for (int w = 0; w < helpers.length; w++) {
-      helpers[w] = current.submit(drain);
+      int worker = w + 1;
+      helpers[w] = current.submit(() -> drain(worker, next, tasks, body));
     }
 
-    drain.run();
+    drain(0, next, tasks, body);
     for (ForkJoinTask<?> helper : helpers) {
       helper.join();
+    }
+  }
+
+  private static void drain(int worker, AtomicInteger next, int tasks, WorkerTask body) {
+    boolean outer = !INSIDE_TASK.get();
+    INSIDE_TASK.set(true);
+    try {
+      for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
+        body.run(worker, task);
+      }
+    } finally {
+      if (outer) {
+        INSIDE_TASK.set(false);
+      }
     }
   }
 

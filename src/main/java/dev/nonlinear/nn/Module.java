@@ -1,0 +1,171 @@
+package dev.nonlinear.nn;
+
+import dev.nonlinear.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A layer or a network of layers, with an explicit backward pass.
+ *
+ * <p>{@link #forward(Tensor)} computes the output and keeps what the backward pass needs;
+ * {@link #backward(Tensor)} takes the gradient of the loss with respect to that output, adds the
+ * parameters' gradients to {@link Parameter#grad()} and returns the gradient with respect to the
+ * input. Parameters are named as in PyTorch's {@code state_dict()}: {@code weight}, {@code 0.bias},
+ * {@code encoder.2.weight}.
+ *
+ * <p>Workspaces: a module owns the tensors it returns and reuses them on the next call, so
+ * training allocates nothing per batch once the batch size is steady. A returned tensor is valid
+ * until the module's next {@code forward} (or {@code backward}, for gradients); copy it to keep
+ * it. The input given to {@code forward} must not be changed before the matching
+ * {@code backward}. A module instance is not safe for concurrent use.
+ */
+public abstract class Module {
+
+  private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+  private boolean inputGradientNeeded = true;
+
+  /** The output for {@code input}; see the class comment for who owns it. */
+  public abstract Tensor forward(Tensor input);
+
+  /**
+   * The gradient with respect to the last forward's input, given the gradient with respect to
+   * its output; parameter gradients are accumulated on the way. Returns null when the input
+   * gradient was switched off with {@link #inputGradientNeeded(boolean)}.
+   *
+   * @throws IllegalStateException if forward has not run
+   */
+  public abstract Tensor backward(Tensor gradOutput);
+
+  /** This module's own parameters and its children's, under dotted names, in definition order. */
+  public final Map<String, Parameter> namedParameters() {
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    collectParameters("", named);
+    return Collections.unmodifiableMap(named);
+  }
+
+  /** The parameters, in the order of {@link #namedParameters()}. */
+  public final List<Parameter> parameters() {
+    return List.copyOf(namedParameters().values());
+  }
+
+  /** The direct children, by name. */
+  public final Map<String, Module> namedChildren() {
+    return Collections.unmodifiableMap(children);
+  }
+
+  /** Sets training mode here and in every child (Dropout and the like behave differently). */
+  public Module train(boolean mode) {
+    training = mode;
+    children.values().forEach(child -> child.train(mode));
+    return this;
+  }
+
+  /** Training mode, as PyTorch's {@code train()}. */
+  public final Module train() {
+    return train(true);
+  }
+
+  /** Evaluation mode, as PyTorch's {@code eval()}. */
+  public final Module eval() {
+    return train(false);
+  }
+
+  /** True in training mode (the default). */
+  public final boolean isTraining() {
+    return training;
+  }
+
+  /**
+   * Whether {@link #backward(Tensor)} must compute the input gradient. A network's first layer
+   * does not need it when the input is data: switching it off saves that layer's most costly
+   * backward step (for a convolution, a GEMM and a col2im per image).
+   */
+  public Module inputGradientNeeded(boolean needed) {
+    inputGradientNeeded = needed;
+    return this;
+  }
+
+  /** See {@link #inputGradientNeeded(boolean)}. */
+  public final boolean isInputGradientNeeded() {
+    return inputGradientNeeded;
+  }
+
+  /** Zeroes every parameter's gradient. */
+  public final void zeroGrad() {
+    for (Parameter parameter : parameters()) {
+      parameter.zeroGrad();
+    }
+  }
+
+  /** The number of trainable values. */
+  public final long parameterCount() {
+    long count = 0;
+    for (Parameter parameter : parameters()) {
+      count += parameter.numel();
+    }
+    return count;
+  }
+
+  /** The structure as PyTorch prints it, with the parameter count at the top level. */
+  @Override
+  public String toString() {
+    return describe("") + System.lineSeparator() + "parameters: "
+        + String.format("%,d", parameterCount());
+  }
+
+  /** The arguments shown between the parentheses, e.g. {@code in_features=2, out_features=3}. */
+  protected String extraRepr() {
+    return "";
+  }
+
+  /** Registers a parameter under {@code name} (no dots). */
+  protected final Parameter registerParameter(String name, Parameter parameter) {
+    checkName(name);
+    parameters.put(name, Objects.requireNonNull(parameter, "parameter"));
+    return parameter;
+  }
+
+  /** Registers a child module under {@code name} (no dots). */
+  protected final <M extends Module> M registerModule(String name, M module) {
+    checkName(name);
+    children.put(name, Objects.requireNonNull(module, "module"));
+    return module;
+  }
+
+  /** Throws the error a backward without a forward deserves. */
+  protected final IllegalStateException backwardBeforeForward() {
+    return new IllegalStateException(getClass().getSimpleName()
+        + ".backward called before forward");
+  }
+
+  private void collectParameters(String prefix, Map<String, Parameter> named) {
+    parameters.forEach((name, parameter) -> named.put(prefix + name, parameter));
+    children.forEach((name, child) -> child.collectParameters(prefix + name + ".", named));
+  }
+
+  private String describe(String indent) {
+    String head = getClass().getSimpleName() + "(" + extraRepr();
+    if (children.isEmpty()) {
+      return head + ")";
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(head);
+    children.forEach((name, child) -> lines.add(indent + "  (" + name + "): "
+        + child.describe(indent + "  ")));
+    lines.add(indent + ")");
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  private static void checkName(String name) {
+    if (name == null || name.isEmpty() || name.contains(".")) {
+      throw new IllegalArgumentException("name = '" + name + "': expected a non-empty name "
+          + "without dots");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.nonlinear.nn;
+
+import dev.nonlinear.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Objects;
+
+/** Shape checks for layer inputs, with messages that name the layer and the expected shape. */
+final class Shapes {
+
+  private Shapes() {}
+
+  /** Requires a rank-{@code rank} tensor whose dimension {@code dim} has size {@code size}. */
+  static void require(String layer, Tensor input, int rank, int dim, int size, String expected) {
+    Objects.requireNonNull(input, layer + " input");
+    if (input.rank() != rank || input.size(dim) != size) {
+      throw new IllegalArgumentException(layer + ": input shape " + input.shapeString()
+          + ", expected " + expected);
+    }
+  }
+
+  /** Requires a tensor of rank >= 1 whose last dimension has size {@code size}. */
+  static void requireLastDim(String layer, Tensor input, int size) {
+    Objects.requireNonNull(input, layer + " input");
+    if (input.rank() < 1 || input.size(-1) != size) {
+      throw new IllegalArgumentException(layer + ": input shape " + input.shapeString()
+          + ", expected [*, " + size + "]");
+    }
+  }
+
+  /** Requires {@code grad} to have exactly {@code shape}. */
+  static void requireGradient(String layer, Tensor grad, int... shape) {
+    Objects.requireNonNull(grad, layer + " gradOutput");
+    if (!grad.hasShape(shape)) {
+      throw new IllegalArgumentException(layer + ": gradOutput shape " + grad.shapeString()
+          + ", expected the forward output's shape " + Arrays.toString(shape));
+    }
+  }
+
+  /** A tensor of {@code shape}: {@code current} when it already has it, else a new one. */
+  static Tensor reuse(Tensor current, int... shape) {
+    return current != null && current.hasShape(shape) ? current : Tensor.zeros(shape);
+  }
+}
