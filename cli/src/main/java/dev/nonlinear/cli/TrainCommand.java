@@ -1,0 +1,225 @@
+package dev.nonlinear.cli;
+
+import dev.nonlinear.io.Dataset;
+import dev.nonlinear.io.FashionMnist;
+import dev.nonlinear.io.SafeTensors;
+import dev.nonlinear.kernel.Backend;
+import dev.nonlinear.kernel.Parallel;
+import dev.nonlinear.nn.Conv2d;
+import dev.nonlinear.nn.Flatten;
+import dev.nonlinear.nn.Init;
+import dev.nonlinear.nn.Linear;
+import dev.nonlinear.nn.MaxPool2d;
+import dev.nonlinear.nn.Module;
+import dev.nonlinear.nn.ReLU;
+import dev.nonlinear.nn.SGD;
+import dev.nonlinear.nn.Sequential;
+import dev.nonlinear.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nonlinear train}: trains the small Fashion-MNIST CNN (conv 3×3 → ReLU → max-pool 2 →
+ * linear) with cross-entropy and SGD with momentum, then reports the test accuracy.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Trains Sequential(Conv2d(1, 32, 3, padding=1), ReLU, MaxPool2d(2), Flatten, "
+            + "Linear(6272, 10)) on Fashion-MNIST with cross-entropy and SGD with momentum, "
+            + "then reports the test accuracy.",
+        "Data: --data DIR, else Debian's " + "/usr/share/datasets/fashion-mnist when complete, "
+            + "else the embedded sample (6,000 training and 1,000 test images)."})
+final class TrainCommand implements Callable<Integer> {
+
+  /** Where the embedded sample lives on the class path. */
+  static final String SAMPLE_RESOURCE = "/dev/nonlinear/cli/sample/";
+
+  @Option(names = "--epochs", defaultValue = "1", description = "Passes over the training set "
+      + "(default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "Images per step "
+      + "(default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate "
+      + "(default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum "
+      + "(default: ${DEFAULT-VALUE}).")
+  float momentum;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights "
+      + "and the shuffling (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--threads", description = "Threads for the kernels, 1 to 1024 (default: the "
+      + "available processors, or -Dnonlinear.threads).")
+  Integer threads;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the four "
+      + "Fashion-MNIST .gz files (train-images-idx3-ubyte.gz, ...).")
+  Path dataDir;
+
+  @Option(names = "--sample", description = "Train and test on the embedded sample, even when "
+      + "the full set is installed.")
+  boolean sample;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training "
+      + "images only (for quick runs and tests).")
+  Integer limit;
+
+  @Option(names = "--save", paramLabel = "FILE", description = "Write the trained weights to "
+      + "FILE in safetensors format, under PyTorch's state_dict names.")
+  Path saveFile;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    validate();
+    if (threads != null) {
+      Parallel.setThreads(threads);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    boolean terminal = ProgressBar.stdoutIsTerminal();
+
+    Dataset[] sets = loadData(out);
+    Dataset train = sets[0];
+    Dataset test = sets[1];
+    if (limit != null && limit < train.size()) {
+      train = train.first(limit);
+    }
+    out.printf(Locale.ROOT, "training on %,d images, testing on %,d; %s%n", train.size(),
+        test.size(), Backend.current());
+
+    Init.manualSeed(seed);
+    Module model = model();
+    SGD optimizer = new SGD(model.parameters(), learningRate, momentum);
+    Trainer trainer = new Trainer(model, optimizer, batchSize, seed, out, terminal);
+    Trainer.EpochResult last = null;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      try {
+        last = trainer.trainEpoch(train, epoch, epochs);
+      } catch (Trainer.DivergedException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return Main.EXIT_DIVERGED;
+      }
+      out.printf(Locale.ROOT, "epoch %d: mean loss %.4f, %,.0f images/s, %.1f s%n", epoch,
+          last.meanLoss(), last.imagesPerSecond(), last.seconds());
+    }
+
+    int correct = trainer.countCorrect(test);
+    if (saveFile != null) {
+      save(model, out);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf(Locale.ROOT, "test accuracy: %.2f%% (%,d of %,d)%n",
+        100.0 * correct / Math.max(1, test.size()), correct, test.size());
+    out.printf(Locale.ROOT, "speed: %,.0f images/s (epoch %d), total %.1f s%n",
+        last.imagesPerSecond(), epochs, seconds);
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** The network the command trains; the first layer gets no input gradient (its input is data). */
+  static Module model() {
+    Module model = new Sequential(
+        new Conv2d(1, 32, 3, 1, 1),
+        new ReLU(),
+        new MaxPool2d(2, 2),
+        new Flatten(),
+        new Linear(32 * 14 * 14, 10));
+    return model.inputGradientNeeded(false);
+  }
+
+  private void validate() {
+    require(epochs >= 1, "--epochs = " + epochs + ": expected at least 1");
+    require(batchSize >= 1, "--batch-size = " + batchSize + ": expected at least 1");
+    require(learningRate > 0 && Float.isFinite(learningRate), "--lr = " + learningRate
+        + ": expected a finite number > 0");
+    require(momentum >= 0 && Float.isFinite(momentum), "--momentum = " + momentum
+        + ": expected a finite number >= 0");
+    require(threads == null || (threads >= 1 && threads <= 1024), "--threads = " + threads
+        + ": expected 1 to 1024");
+    require(limit == null || limit >= 1, "--limit = " + limit + ": expected at least 1");
+    require(!(sample && dataDir != null), "--sample and --data DIR exclude each other");
+    if (dataDir != null) {
+      require(FashionMnist.isComplete(dataDir), "--data " + dataDir + ": expected the files "
+          + String.join(", ", FashionMnist.FILES) + " in that folder");
+    }
+    if (saveFile != null) {
+      Path parent = saveFile.toAbsolutePath().getParent();
+      require(parent != null && Files.isDirectory(parent) && Files.isWritable(parent),
+          "--save " + saveFile + ": folder " + parent + " does not exist or is not writable");
+      require(!Files.isDirectory(saveFile), "--save " + saveFile + ": is a folder");
+    }
+  }
+
+  private void require(boolean condition, String message) {
+    if (!condition) {
+      throw new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** Training and test sets from --data, Debian's folder or the embedded sample, in order. */
+  private Dataset[] loadData(PrintWriter out) throws IOException {
+    Path dir = dataDir;
+    if (dir == null && !sample) {
+      if (FashionMnist.isComplete(FashionMnist.DEBIAN_DIR)) {
+        dir = FashionMnist.DEBIAN_DIR;
+      } else {
+        out.println("NOTE: the full Fashion-MNIST set was not found in "
+            + FashionMnist.DEBIAN_DIR + " (Debian package dataset-fashion-mnist), and no "
+            + "--data DIR was given.");
+        out.println("NOTE: using the EMBEDDED SAMPLE instead: 6,000 training and 1,000 test "
+            + "images. Accuracy and speed are not comparable with the full set.");
+      }
+    }
+    if (dir != null) {
+      out.println("data: " + dir);
+      return new Dataset[] {FashionMnist.train(dir), FashionMnist.test(dir)};
+    }
+    if (sample) {
+      out.println("data: the embedded sample (6,000 training and 1,000 test images), as asked");
+    }
+    return new Dataset[] {
+        sampleSet(FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS),
+        sampleSet(FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS)};
+  }
+
+  static Dataset sampleSet(String imagesName, String labelsName) throws IOException {
+    try (InputStream images = resource(imagesName); InputStream labels = resource(labelsName)) {
+      return FashionMnist.read(images, "sample:" + imagesName, labels, "sample:" + labelsName);
+    }
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = TrainCommand.class.getResourceAsStream(SAMPLE_RESOURCE + name);
+    if (in == null) {
+      throw new IOException("the embedded sample " + SAMPLE_RESOURCE + name
+          + " is missing from the class path (a broken build?)");
+    }
+    return in;
+  }
+
+  private void save(Module model, PrintWriter out) throws IOException {
+    Map<String, Tensor> stateDict = new LinkedHashMap<>();
+    model.namedParameters().forEach((name, parameter) -> stateDict.put(name, parameter.value()));
+    SafeTensors.write(stateDict, Map.of("format", "pt"), saveFile);
+    out.printf(Locale.ROOT, "saved %d tensors (%,d values) to %s%n", stateDict.size(),
+        model.parameterCount(), saveFile);
+  }
+}
