@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
         "Trains Sequential(Conv2d(1, 32, 3, padding=1), ReLU, MaxPool2d(2), Flatten, "
             + "Linear(6272, 10)) on Fashion-MNIST with cross-entropy and SGD with momentum, "
             + "then reports the test accuracy.",
-        "Data: --data DIR, else Debian's " + "/usr/share/datasets/fashion-mnist when complete, "
+        "Data: --data DIR, else Debian's /usr/share/datasets/fashion-mnist when complete, "
             + "else the embedded sample (6,000 training and 1,000 test images)."})
 final class TrainCommand implements Callable<Integer> {
 
