@@ -8,12 +8,17 @@ Weights and order come from PyTorch's own generator, so numbers match the Java r
 distribution, not bit for bit. Run with Debian's Python (it has torch 1.13):
 
     /usr/bin/python3 scripts/pytorch_cnn_reference.py [--data DIR] [--epochs 1] [--threads 1]
+    /usr/bin/python3 scripts/pytorch_cnn_reference.py --evaluate FILE.safetensors [--data DIR]
+
+The second form loads weights written by `nonlinear train --save FILE` into the PyTorch model
+and reports their test accuracy, which checks the file's names, shapes and byte order.
 
 DIR defaults to /usr/share/datasets/fashion-mnist; cli/src/main/resources/dev/nonlinear/cli/
 sample is the embedded sample.
 """
 import argparse
 import gzip
+import json
 import pathlib
 import time
 
@@ -44,6 +49,30 @@ def load(data_dir, prefix):
     return x, y
 
 
+def read_safetensors(path):
+    """A float32 safetensors file as a state_dict (json + numpy: no safetensors package)."""
+    raw = pathlib.Path(path).read_bytes()
+    header_length = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + header_length])
+    header.pop("__metadata__", None)
+    data = raw[8 + header_length:]
+    state = {}
+    for name, entry in header.items():
+        if entry["dtype"] != "F32":
+            raise SystemExit(f"{path}: {name} has dtype {entry['dtype']}, expected F32")
+        begin, end = entry["data_offsets"]
+        values = np.frombuffer(data[begin:end], dtype="<f4").reshape(entry["shape"])
+        state[name] = torch.from_numpy(values.copy())
+    return state
+
+
+def accuracy(model, test_x, test_y):
+    model.eval()
+    with torch.no_grad():
+        return sum(int((model(test_x[i:i + 250]).argmax(1) == test_y[i:i + 250]).sum())
+                   for i in range(0, len(test_x), 250))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
@@ -54,6 +83,7 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--evaluate", metavar="FILE", default=None)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -66,6 +96,12 @@ def main():
 
     model = nn.Sequential(nn.Conv2d(1, 32, 3, stride=1, padding=1), nn.ReLU(),
                           nn.MaxPool2d(2, 2), nn.Flatten(), nn.Linear(32 * 14 * 14, 10))
+    if args.evaluate:
+        model.load_state_dict(read_safetensors(args.evaluate))
+        correct = accuracy(model, test_x, test_y)
+        print(f"{args.evaluate}: test accuracy {100 * correct / len(test_x):.2f}% "
+              f"({correct:,} of {len(test_x):,})")
+        return
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); training on "
@@ -90,10 +126,7 @@ def main():
         print(f"epoch {epoch}: mean loss {loss_sum / n:.4f}, {n / seconds:,.0f} images/s, "
               f"{seconds:.1f} s")
 
-    model.eval()
-    with torch.no_grad():
-        correct = sum(int((model(test_x[i:i + 250]).argmax(1) == test_y[i:i + 250]).sum())
-                      for i in range(0, len(test_x), 250))
+    correct = accuracy(model, test_x, test_y)
     total = time.perf_counter() - start
     print(f"test accuracy: {100 * correct / len(test_x):.2f}% ({correct:,} of {len(test_x):,})")
     print(f"speed: {n / seconds:,.0f} images/s (epoch {args.epochs}), total {total:.1f} s")
