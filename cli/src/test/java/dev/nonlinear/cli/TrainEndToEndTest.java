@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nonlinear.io.FashionMnist;
 import dev.nonlinear.io.SafeTensors;
 import dev.nonlinear.tensor.Tensor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -66,6 +70,39 @@ class TrainEndToEndTest {
         + "step \\d+ of 10.*"), run.transcript());
     assertTrue(run.err().contains("--lr"), run.transcript());
     assertTrue(!run.out().contains("test accuracy"), run.transcript());
+  }
+
+  /** The embedded sample's four files copied into {@code dir}, as a --data folder. */
+  private Path sampleFolder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("fashion"));
+    for (String name : FashionMnist.FILES) {
+      try (InputStream in = getClass().getResourceAsStream(TrainCommand.SAMPLE_RESOURCE + name)) {
+        Files.copy(in, folder.resolve(name));
+      }
+    }
+    return folder;
+  }
+
+  @Test
+  void readsTheFolderGivenWithData() throws IOException {
+    Path folder = sampleFolder();
+    CliRunner run = CliRunner.run("train", "--data", folder.toString(), "--limit", "64");
+
+    assertEquals(0, run.exitCode(), run.transcript());
+    assertTrue(run.out().contains("data: " + folder), run.transcript());
+    assertTrue(!run.out().contains("EMBEDDED SAMPLE"), run.transcript());
+  }
+
+  @Test
+  void reportsACorruptDataFileByName() throws IOException {
+    Path folder = sampleFolder();
+    Path labels = folder.resolve(FashionMnist.TEST_LABELS);
+    byte[] bytes = Files.readAllBytes(labels);
+    Files.write(labels, Arrays.copyOf(bytes, bytes.length / 2));
+    CliRunner run = CliRunner.run("train", "--data", folder.toString(), "--limit", "64");
+
+    assertEquals(1, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("error: " + labels), run.transcript());
   }
 
   @Test
