@@ -8,8 +8,9 @@ import java.util.Arrays;
  * columns, one task each; a task walks K in steps of {@link #KC}, packs its block of op(A) and
  * op(B) for that step into its thread's buffers, and sweeps the micro-kernel over the block.
  *
- * <p>Reproducibility: an element of C gets the sum over each K step in order of {@code p} (inside
- * one micro-kernel accumulator), added to C step after step, in order. Neither depends on how C
+ * <p>Reproducibility: an element of C is first scaled by beta, then gets the sum over each K
+ * step in order of {@code p} (inside one micro-kernel accumulator), times alpha, added to C step
+ * after step, in order. Neither depends on how C
  * was cut into blocks or tiles, so the thread count, which only changes that cut, never changes a
  * bit of the result.
  */
@@ -70,27 +71,17 @@ final class GemmDriver {
   }
 
   /**
-   * The value stored in C for accumulated product {@code acc}: {@code alpha acc + beta old},
-   * with one rounding (a fused multiply-add); beta = 0 ignores the old value, even NaN.
+   * Adds a tile kept in {@code tile} (row stride nr) to the {@code rows x cols} window of C at
+   * {@code cIndex}: {@code c += alpha acc}, one rounding (a fused multiply-add), as the vector
+   * micro-kernel does for a full tile.
    */
-  static float update(float acc, float alpha, float beta, float old) {
-    if (beta == 0f) {
-      return alpha * acc;
-    }
-    if (beta == 1f) {
-      return Math.fma(alpha, acc, old);
-    }
-    return Math.fma(alpha, acc, beta * old);
-  }
-
-  /** Stores the {@code rows x cols} corner of a tile kept in {@code tile} (row stride nr). */
-  static void storePartialTile(float[] tile, int nr, int rows, int cols, float alpha, float beta,
-      float[] c, int cIndex, int ldc) {
+  static void addPartialTile(float[] tile, int nr, int rows, int cols, float alpha, float[] c,
+      int cIndex, int ldc) {
     for (int row = 0; row < rows; row++) {
       int from = row * nr;
       int to = cIndex + row * ldc;
       for (int col = 0; col < cols; col++) {
-        c[to + col] = update(tile[from + col], alpha, beta, c[to + col]);
+        c[to + col] = Math.fma(alpha, tile[from + col], c[to + col]);
       }
     }
   }
@@ -145,19 +136,23 @@ final class GemmDriver {
     Workspace workspace = WORKSPACE.get();
     int mr = kernel.mr();
     int nr = kernel.nr();
+
+    // beta is applied once, up front, so that the micro-kernel has a single way to store
+    // (c += alpha acc): one store path keeps the vector kernel small enough for C2 to compile
+    // whole; with three (beta 0, 1, other) it stopped inlining Vector API calls and boxed.
+    scale(beta, c, cOff + rowStart * ldc + colStart, ldc, rows, cols);
+
     for (int kStart = 0; kStart < k; kStart += KC) {
       int kc = Math.min(KC, k - kStart);
       GemmPacking.packA(transA, a, aOff, lda, rowStart, rows, kStart, kc, mr, workspace.packedA);
       GemmPacking.packB(transB, b, bOff, ldb, kStart, kc, colStart, cols, nr, workspace.packedB);
 
-      // The first K step applies beta; later ones add to what the earlier ones stored.
-      float stepBeta = kStart == 0 ? beta : 1f;
       for (int col = 0; col < cols; col += nr) {
         int tileCols = Math.min(nr, cols - col);
         for (int row = 0; row < rows; row += mr) {
           int cIndex = cOff + (rowStart + row) * ldc + colStart + col;
-          kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha,
-              stepBeta, c, cIndex, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
+          kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
+              cIndex, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
         }
       }
     }

@@ -6,8 +6,8 @@ package dev.nonlinear.kernel;
  * {@link GemmPacking}.
  *
  * <p>Each output element sums its {@code kc} products in order of {@code p}, in one accumulator,
- * so its value depends on nothing but its own row of A and column of B. The tile is stored as
- * {@link GemmDriver#update(float, float, float, float)} says.
+ * so its value depends on nothing but its own row of A and column of B. The tile is added to C
+ * as {@code c = fma(alpha, acc, c)}, one rounding, as {@link GemmDriver#addPartialTile} does.
  */
 interface GemmMicroKernel {
 
@@ -18,10 +18,11 @@ interface GemmMicroKernel {
   int nr();
 
   /**
-   * Updates the {@code rows x cols} corner of the tile at {@code c[cIndex]} (row stride
-   * {@code ldc}); rows and columns past it are computed from zero padding and dropped.
+   * Adds alpha times the product to the {@code rows x cols} corner of the tile at
+   * {@code c[cIndex]} (row stride {@code ldc}); rows and columns past it are computed from zero
+   * padding and dropped.
    * {@code tile} is scratch of at least {@code mr * nr} floats for the partial-tile case.
    */
   void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel, float alpha,
-      float beta, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile);
+      float[] c, int cIndex, int ldc, int rows, int cols, float[] tile);
 }

@@ -42,8 +42,7 @@ final class ScalarGemm {
 
     @Override
     public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
-        float alpha, float beta, float[] c, int cIndex, int ldc, int rows, int cols,
-        float[] tile) {
+        float alpha, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
       float acc00 = 0f;
       float acc01 = 0f;
       float acc02 = 0f;
@@ -107,7 +106,7 @@ final class ScalarGemm {
       tile[13] = acc31;
       tile[14] = acc32;
       tile[15] = acc33;
-      GemmDriver.storePartialTile(tile, NR, rows, cols, alpha, beta, c, cIndex, ldc);
+      GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
   }
 }

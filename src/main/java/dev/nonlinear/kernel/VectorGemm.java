@@ -47,8 +47,7 @@ final class VectorGemm {
 
     @Override
     public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
-        float alpha, float beta, float[] c, int cIndex, int ldc, int rows, int cols,
-        float[] tile) {
+        float alpha, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
       FloatVector acc00 = FloatVector.zero(SPECIES);
       FloatVector acc01 = acc00;
       FloatVector acc10 = acc00;
@@ -88,12 +87,13 @@ final class VectorGemm {
       }
 
       if (rows == MR && cols == NR) {
-        updateRow(acc00, acc01, alpha, beta, c, cIndex);
-        updateRow(acc10, acc11, alpha, beta, c, cIndex + ldc);
-        updateRow(acc20, acc21, alpha, beta, c, cIndex + 2 * ldc);
-        updateRow(acc30, acc31, alpha, beta, c, cIndex + 3 * ldc);
-        updateRow(acc40, acc41, alpha, beta, c, cIndex + 4 * ldc);
-        updateRow(acc50, acc51, alpha, beta, c, cIndex + 5 * ldc);
+        FloatVector vAlpha = FloatVector.broadcast(SPECIES, alpha);
+        addRow(acc00, acc01, vAlpha, c, cIndex);
+        addRow(acc10, acc11, vAlpha, c, cIndex + ldc);
+        addRow(acc20, acc21, vAlpha, c, cIndex + 2 * ldc);
+        addRow(acc30, acc31, vAlpha, c, cIndex + 3 * ldc);
+        addRow(acc40, acc41, vAlpha, c, cIndex + 4 * ldc);
+        addRow(acc50, acc51, vAlpha, c, cIndex + 5 * ldc);
         return;
       }
 
@@ -110,27 +110,14 @@ final class VectorGemm {
       acc41.intoArray(tile, 4 * NR + LANES);
       acc50.intoArray(tile, 5 * NR);
       acc51.intoArray(tile, 5 * NR + LANES);
-      GemmDriver.storePartialTile(tile, NR, rows, cols, alpha, beta, c, cIndex, ldc);
+      GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
   }
 
-  /** One full row of a tile, as {@link GemmDriver#update} does it lane by lane. */
-  private static void updateRow(FloatVector acc0, FloatVector acc1, float alpha, float beta,
-      float[] c, int at) {
-    updateVector(acc0, alpha, beta, c, at);
-    updateVector(acc1, alpha, beta, c, at + LANES);
-  }
-
-  private static void updateVector(FloatVector acc, float alpha, float beta, float[] c, int at) {
-    FloatVector vAlpha = FloatVector.broadcast(SPECIES, alpha);
-    if (beta == 0f) {
-      acc.mul(vAlpha).intoArray(c, at);
-      return;
-    }
-    FloatVector old = FloatVector.fromArray(SPECIES, c, at);
-    if (beta != 1f) {
-      old = old.mul(beta);
-    }
-    vAlpha.fma(acc, old).intoArray(c, at);
+  /** One full row of a tile: c += alpha acc, fused, as {@link GemmDriver#addPartialTile}. */
+  private static void addRow(FloatVector acc0, FloatVector acc1, FloatVector vAlpha, float[] c,
+      int at) {
+    vAlpha.fma(acc0, FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+    vAlpha.fma(acc1, FloatVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
   }
 }
