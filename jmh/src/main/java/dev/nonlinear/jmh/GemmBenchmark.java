@@ -1,0 +1,111 @@
+package dev.nonlinear.jmh;
+
+import dev.nonlinear.kernel.Blas;
+import dev.nonlinear.kernel.Parallel;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link Blas#sgemm} on square and layer-shaped products, vector backend beside scalar backend
+ * (the same facade, in a fork with {@code -Dnonlinear.backend=scalar}), on one and two threads.
+ * Time per call; GFLOP/s = 2 m n k / time.
+ *
+ * <p>Shapes: {@code 64, 127, 256, 1024} square, no transpose; and the products of a 28 x 28 CNN
+ * at batch 64: {@code linear} x[64 x 6272] W[10 x 6272]^T, {@code linearInputGrad} dY[64 x 10]
+ * W[10 x 6272], {@code linearWeightGrad} dY^T[10 x 64] x[64 x 6272]; {@code conv} W[32 x 9]
+ * col[9 x 784], {@code convWeightGrad} dY[32 x 784] col^T[784 x 9], {@code convInputGrad}
+ * W^T[9 x 32] dY[32 x 784].
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GemmBenchmark {
+
+  @Param({"64", "127", "256", "1024", "linear", "linearInputGrad", "linearWeightGrad", "conv",
+      "convWeightGrad", "convInputGrad"})
+  public String shape;
+
+  @Param({"1", "2"})
+  public int threads;
+
+  private boolean transA;
+  private boolean transB;
+  private int m;
+  private int n;
+  private int k;
+  private float[] a;
+  private float[] b;
+  private float[] c;
+
+  @Setup
+  public void setUp() {
+    Parallel.setThreads(threads);
+    switch (shape) {
+      case "linear" -> product(false, true, 64, 10, 6272);
+      case "linearInputGrad" -> product(false, false, 64, 6272, 10);
+      case "linearWeightGrad" -> product(true, false, 10, 6272, 64);
+      case "conv" -> product(false, false, 32, 784, 9);
+      case "convWeightGrad" -> product(false, true, 32, 9, 784);
+      case "convInputGrad" -> product(true, false, 9, 784, 32);
+      default -> {
+        int size = Integer.parseInt(shape);
+        product(false, false, size, size, size);
+      }
+    }
+
+    Random random = new Random(42);
+    a = randomArray(m * k, random);
+    b = randomArray(k * n, random);
+    c = new float[m * n];
+  }
+
+  private void product(boolean transA, boolean transB, int m, int n, int k) {
+    this.transA = transA;
+    this.transB = transB;
+    this.m = m;
+    this.n = n;
+    this.k = k;
+  }
+
+  /** The vector backend (the JVM's preferred width). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+  public float[] vector() {
+    return multiply();
+  }
+
+  /** The scalar twin, through the same facade. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
+      "-Dnonlinear.backend=scalar"})
+  public float[] scalar() {
+    return multiply();
+  }
+
+  private float[] multiply() {
+    Blas.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c,
+        0, n);
+    return c;
+  }
+
+  private static float[] randomArray(int length, Random random) {
+    float[] array = new float[length];
+    for (int i = 0; i < length; i++) {
+      array[i] = random.nextFloat() * 2 - 1;
+    }
+    return array;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.nonlinear.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The blocked SGEMM loop shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in
+ * their {@link GemmMicroKernel}: C is cut into blocks of at most {@link #MC} rows by {@link #NC}
+ * columns, one task each; a task walks K in steps of {@link #KC}, packs its block of op(A) and
+ * op(B) for that step into its thread's buffers, and sweeps the micro-kernel over the block.
+ *
+ * <p>Reproducibility: an element of C is first scaled by beta, then gets the sum over each K
+ * step in order of {@code p} (inside one micro-kernel accumulator), times alpha, added to C step
+ * after step, in order. Neither depends on how C
+ * was cut into blocks or tiles, so the thread count, which only changes that cut, never changes a
+ * bit of the result.
+ */
+final class GemmDriver {
+
+  /*
+   * Block sizes for this machine (L1d 32 KiB, L2 512 KiB per core, L3 32 MiB shared), with the
+   * vector kernel's 6 x 16 tile in mind:
+   * - KC = 256: the B micro-panel a tile sweeps, KC x 16 floats = 16 KiB, stays in half of L1d,
+   *   with room for the A micro-panel (6 x 256 floats = 6 KiB) streaming past it.
+   * - MC = 144: the packed A block, 144 x 256 floats = 144 KiB, stays in L2 (under a third of
+   *   it) while every B micro-panel of the block is swept over it. A multiple of 12, so whole
+   *   micro-panels of 6 (vector) and 4 (scalar) rows fit it.
+   * - NC = 1024: the packed B block, 256 x 1024 floats = 1 MiB, lives in L3; it is a multiple of
+   *   every NR (4 scalar, 8, 16 or 32 for 128, 256, 512 bits).
+   */
+  static final int KC = 256;
+  static final int MC = 144;
+  static final int NC = 1024;
+
+  /** Largest tile any micro-kernel uses: 6 rows by 2 vectors of 16 lanes (512 bits). */
+  static final int MAX_TILE = 6 * 32;
+
+  /**
+   * Below this many multiply-adds a product runs on the calling thread: handing work to another
+   * thread costs some microseconds, about what a core does with 2^18 multiply-adds.
+   */
+  static final long PARALLEL_MIN_WORK = 1L << 18;
+
+  /** Each thread's packing buffers, reused by every call on that thread. */
+  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+  private GemmDriver() {}
+
+  /** C = alpha op(A) op(B) + beta C, arguments as {@link Blas#sgemm} after its checks. */
+  static void sgemm(GemmMicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+      float[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0f) {
+      scale(beta, c, cOff, ldc, m, n);
+      return;
+    }
+
+    int blockRows = blockRows(kernel, m, n, k);
+    int blockCols = blockCols(kernel, m, n, k, blockRows);
+    int rowBlocks = ceilDiv(m, blockRows);
+    int colBlocks = ceilDiv(n, blockCols);
+    Parallel.forEach(rowBlocks * colBlocks, task -> {
+      int rowStart = task / colBlocks * blockRows;
+      int colStart = task % colBlocks * blockCols;
+      multiplyBlock(kernel, transA, transB, rowStart, Math.min(blockRows, m - rowStart),
+          colStart, Math.min(blockCols, n - colStart), k, alpha, a, aOff, lda, b, bOff, ldb,
+          beta, c, cOff, ldc);
+    });
+  }
+
+  /**
+   * Adds a tile kept in {@code tile} (row stride nr) to the {@code rows x cols} window of C at
+   * {@code cIndex}: {@code c += alpha acc}, one rounding (a fused multiply-add), as the vector
+   * micro-kernel does for a full tile.
+   */
+  static void addPartialTile(float[] tile, int nr, int rows, int cols, float alpha, float[] c,
+      int cIndex, int ldc) {
+    for (int row = 0; row < rows; row++) {
+      int from = row * nr;
+      int to = cIndex + row * ldc;
+      for (int col = 0; col < cols; col++) {
+        c[to + col] = Math.fma(alpha, tile[from + col], c[to + col]);
+      }
+    }
+  }
+
+  /** C = beta C over the m x n window; beta = 0 writes zeros whatever C held. */
+  static void scale(float beta, float[] c, int cOff, int ldc, int m, int n) {
+    if (beta == 1f) {
+      return;
+    }
+    for (int row = 0; row < m; row++) {
+      int start = cOff + row * ldc;
+      if (beta == 0f) {
+        Arrays.fill(c, start, start + n, 0f);
+      } else {
+        for (int col = 0; col < n; col++) {
+          c[start + col] *= beta;
+        }
+      }
+    }
+  }
+
+  /**
+   * Rows per block: MC, or fewer when C has too few blocks to keep every thread busy and is
+   * taller than wide. Cutting differently changes no result (see the class comment).
+   */
+  private static int blockRows(GemmMicroKernel kernel, int m, int n, int k) {
+    int threads = Parallel.threads();
+    int blocks = ceilDiv(m, MC) * ceilDiv(n, NC);
+    if (threads == 1 || blocks >= threads || m <= n || (long) m * n * k < PARALLEL_MIN_WORK) {
+      return MC;
+    }
+    int parts = ceilDiv(threads, ceilDiv(n, NC));
+    return Math.min(MC, roundUp(ceilDiv(m, parts), kernel.mr()));
+  }
+
+  /** Columns per block: NC, or fewer when the blocks of blockRows rows are still too few. */
+  private static int blockCols(GemmMicroKernel kernel, int m, int n, int k, int blockRows) {
+    int threads = Parallel.threads();
+    int rowBlocks = ceilDiv(m, blockRows);
+    int blocks = rowBlocks * ceilDiv(n, NC);
+    if (threads == 1 || blocks >= threads || (long) m * n * k < PARALLEL_MIN_WORK) {
+      return NC;
+    }
+    int parts = ceilDiv(threads, rowBlocks);
+    return Math.min(NC, roundUp(ceilDiv(n, parts), kernel.nr()));
+  }
+
+  /** One block of C: every K step, packed and swept by the micro-kernel. */
+  private static void multiplyBlock(GemmMicroKernel kernel, boolean transA, boolean transB,
+      int rowStart, int rows, int colStart, int cols, int k, float alpha, float[] a, int aOff,
+      int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    Workspace workspace = WORKSPACE.get();
+    int mr = kernel.mr();
+    int nr = kernel.nr();
+
+    // beta is applied once, up front, so that the micro-kernel has a single way to store
+    // (c += alpha acc): one store path keeps the vector kernel small enough for C2 to compile
+    // whole; with three (beta 0, 1, other) it stopped inlining Vector API calls and boxed.
+    scale(beta, c, cOff + rowStart * ldc + colStart, ldc, rows, cols);
+
+    for (int kStart = 0; kStart < k; kStart += KC) {
+      int kc = Math.min(KC, k - kStart);
+      GemmPacking.packA(transA, a, aOff, lda, rowStart, rows, kStart, kc, mr, workspace.packedA);
+      GemmPacking.packB(transB, b, bOff, ldb, kStart, kc, colStart, cols, nr, workspace.packedB);
+
+      for (int col = 0; col < cols; col += nr) {
+        int tileCols = Math.min(nr, cols - col);
+        for (int row = 0; row < rows; row += mr) {
+          int cIndex = cOff + (rowStart + row) * ldc + colStart + col;
+          kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
+              cIndex, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
+        }
+      }
+    }
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return Math.ceilDiv(x, y);
+  }
+
+  private static int roundUp(int x, int multiple) {
+    return Math.ceilDiv(x, multiple) * multiple;
+  }
+
+  /** Packing buffers sized for the largest block, and a tile for partial-tile stores. */
+  private static final class Workspace {
+    final float[] packedA = new float[MC * KC];
+    final float[] packedB = new float[KC * NC];
+    final float[] tile = new float[MAX_TILE];
+  }
+}

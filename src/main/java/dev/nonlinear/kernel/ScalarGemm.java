@@ -1,0 +1,112 @@
+package dev.nonlinear.kernel;
+
+/**
+ * SGEMM in plain Java, the twin of {@link VectorGemm}: the same {@link GemmDriver} blocks and
+ * packing around a 4 x 4 register tile of scalar multiply-adds. No argument checks:
+ * {@link Blas#sgemm} has made them.
+ */
+final class ScalarGemm {
+
+  /*
+   * The tile: 4 x 4 accumulators + 4 values of A + 4 of B = 24 scalars, which the JIT keeps in
+   * the 16 xmm plus general registers with few spills; 16 independent chains hide the add
+   * latency. Products are multiplied then added (two roundings), not fused: Math.fma is slow
+   * where the CPU has no FMA, and the scalar backend is the one such CPUs run.
+   */
+  static final int MR = 4;
+  static final int NR = 4;
+
+  private static final GemmMicroKernel KERNEL = new Kernel();
+
+  private ScalarGemm() {}
+
+  /** C = alpha op(A) op(B) + beta C; see {@link Blas#sgemm}. */
+  static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+      int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+      int ldc) {
+    GemmDriver.sgemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta,
+        c, cOff, ldc);
+  }
+
+  private static final class Kernel implements GemmMicroKernel {
+
+    @Override
+    public int mr() {
+      return MR;
+    }
+
+    @Override
+    public int nr() {
+      return NR;
+    }
+
+    @Override
+    public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
+        float alpha, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
+      float acc00 = 0f;
+      float acc01 = 0f;
+      float acc02 = 0f;
+      float acc03 = 0f;
+      float acc10 = 0f;
+      float acc11 = 0f;
+      float acc12 = 0f;
+      float acc13 = 0f;
+      float acc20 = 0f;
+      float acc21 = 0f;
+      float acc22 = 0f;
+      float acc23 = 0f;
+      float acc30 = 0f;
+      float acc31 = 0f;
+      float acc32 = 0f;
+      float acc33 = 0f;
+
+      for (int p = 0; p < kc; p++) {
+        int aAt = aPanel + p * MR;
+        int bAt = bPanel + p * NR;
+        float b0 = packedB[bAt];
+        float b1 = packedB[bAt + 1];
+        float b2 = packedB[bAt + 2];
+        float b3 = packedB[bAt + 3];
+        float a0 = packedA[aAt];
+        float a1 = packedA[aAt + 1];
+        float a2 = packedA[aAt + 2];
+        float a3 = packedA[aAt + 3];
+        acc00 += a0 * b0;
+        acc01 += a0 * b1;
+        acc02 += a0 * b2;
+        acc03 += a0 * b3;
+        acc10 += a1 * b0;
+        acc11 += a1 * b1;
+        acc12 += a1 * b2;
+        acc13 += a1 * b3;
+        acc20 += a2 * b0;
+        acc21 += a2 * b1;
+        acc22 += a2 * b2;
+        acc23 += a2 * b3;
+        acc30 += a3 * b0;
+        acc31 += a3 * b1;
+        acc32 += a3 * b2;
+        acc33 += a3 * b3;
+      }
+
+      // Every tile goes through the scratch tile: one store path, full or partial.
+      tile[0] = acc00;
+      tile[1] = acc01;
+      tile[2] = acc02;
+      tile[3] = acc03;
+      tile[4] = acc10;
+      tile[5] = acc11;
+      tile[6] = acc12;
+      tile[7] = acc13;
+      tile[8] = acc20;
+      tile[9] = acc21;
+      tile[10] = acc22;
+      tile[11] = acc23;
+      tile[12] = acc30;
+      tile[13] = acc31;
+      tile[14] = acc32;
+      tile[15] = acc33;
+      GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+    }
+  }
+}
