@@ -37,9 +37,13 @@ import picocli.CommandLine.Option;
         "Trains Sequential(Conv2d(1, 32, 3, padding=1), ReLU, MaxPool2d(2), Flatten, "
             + "Linear(6272, 10)) on Fashion-MNIST with cross-entropy and SGD with momentum, "
             + "then reports the test accuracy.",
-        "Data: --data DIR, else Debian's /usr/share/datasets/fashion-mnist when complete, "
-            + "else the embedded sample (6,000 training and 1,000 test images)."})
+        "Data: --data DIR, else Debian's /usr/share/datasets/fashion-mnist when complete "
+            + "(-Dnonlinear.fashion-mnist.dir=DIR moves it), else the embedded sample (6,000 "
+            + "training and 1,000 test images)."})
 final class TrainCommand implements Callable<Integer> {
+
+  /** The system property that moves the default data folder away from Debian's. */
+  static final String DATA_DIR_PROPERTY = "nonlinear.fashion-mnist.dir";
 
   /** Where the embedded sample lives on the class path. */
   static final String SAMPLE_RESOURCE = "/dev/nonlinear/cli/sample/";
@@ -178,12 +182,12 @@ final class TrainCommand implements Callable<Integer> {
   private Dataset[] loadData(PrintWriter out) throws IOException {
     Path dir = dataDir;
     if (dir == null && !sample) {
-      if (FashionMnist.isComplete(FashionMnist.DEBIAN_DIR)) {
-        dir = FashionMnist.DEBIAN_DIR;
+      Path installed = defaultDataDir();
+      if (FashionMnist.isComplete(installed)) {
+        dir = installed;
       } else {
-        out.println("NOTE: the full Fashion-MNIST set was not found in "
-            + FashionMnist.DEBIAN_DIR + " (Debian package dataset-fashion-mnist), and no "
-            + "--data DIR was given.");
+        out.println("NOTE: the full Fashion-MNIST set was not found in " + installed
+            + " (Debian package dataset-fashion-mnist), and no --data DIR was given.");
         out.println("NOTE: using the EMBEDDED SAMPLE instead: 6,000 training and 1,000 test "
             + "images. Accuracy and speed are not comparable with the full set.");
       }
@@ -198,6 +202,12 @@ final class TrainCommand implements Callable<Integer> {
     return new Dataset[] {
         sampleSet(FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS),
         sampleSet(FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS)};
+  }
+
+  /** Where the full set is looked for without --data: Debian's folder unless overridden. */
+  static Path defaultDataDir() {
+    String override = System.getProperty(DATA_DIR_PROPERTY);
+    return override == null || override.isBlank() ? FashionMnist.DEBIAN_DIR : Path.of(override);
   }
 
   static Dataset sampleSet(String imagesName, String labelsName) throws IOException {

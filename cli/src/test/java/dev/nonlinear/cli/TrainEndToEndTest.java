@@ -106,6 +106,27 @@ class TrainEndToEndTest {
   }
 
   @Test
+  void saysSoWhenItFallsBackToTheSample() {
+    String previous = System.getProperty(TrainCommand.DATA_DIR_PROPERTY);
+    System.setProperty(TrainCommand.DATA_DIR_PROPERTY, dir.resolve("absent").toString());
+    try {
+      CliRunner run = CliRunner.run("train", "--limit", "64");
+
+      assertEquals(0, run.exitCode(), run.transcript());
+      assertTrue(run.out().contains("NOTE: the full Fashion-MNIST set was not found in "
+          + dir.resolve("absent")), run.transcript());
+      assertTrue(run.out().contains("using the EMBEDDED SAMPLE"), run.transcript());
+      assertTrue(run.out().contains("testing on 1,000"), run.transcript());
+    } finally {
+      if (previous == null) {
+        System.clearProperty(TrainCommand.DATA_DIR_PROPERTY);
+      } else {
+        System.setProperty(TrainCommand.DATA_DIR_PROPERTY, previous);
+      }
+    }
+  }
+
+  @Test
   void limitTrainsOnTheFirstImagesOnly() {
     CliRunner run = CliRunner.run("train", "--sample", "--limit", "128", "--batch-size", "50");
 
