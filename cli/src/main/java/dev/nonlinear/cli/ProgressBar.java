@@ -25,7 +25,12 @@ final class ProgressBar {
   /** Plain-line reports per run off a terminal: every tenth of the way. */
   static final int PLAIN_REPORTS = 10;
 
-  private static final int BAR_WIDTH = 24;
+  /**
+   * Cells of the drawn bar: short enough that a full line (label, bar, counts, loss, speed, ETA)
+   * stays within 80 columns; a line that wraps could not be redrawn in place. Terminal width is
+   * not queried (Java has no portable way), so narrower terminals will see wrapped redraws.
+   */
+  private static final int BAR_WIDTH = 16;
 
   private final PrintWriter out;
   private final String label;
