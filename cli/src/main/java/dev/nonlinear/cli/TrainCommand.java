@@ -99,43 +99,58 @@ final class TrainCommand implements Callable<Integer> {
       Parallel.setThreads(threads);
     }
     PrintWriter out = spec.commandLine().getOut();
-    boolean terminal = ProgressBar.stdoutIsTerminal();
-
     Dataset[] sets = loadData(out);
-    Dataset train = sets[0];
+    Dataset train = limited(sets[0], out);
     Dataset test = sets[1];
-    if (limit != null && limit < train.size()) {
-      train = train.first(limit);
-    }
     out.printf(Locale.ROOT, "training on %,d images, testing on %,d; %s%n", train.size(),
         test.size(), Backend.current());
 
     Init.manualSeed(seed);
     Module model = model();
     SGD optimizer = new SGD(model.parameters(), learningRate, momentum);
-    Trainer trainer = new Trainer(model, optimizer, batchSize, seed, out, terminal);
-    Trainer.EpochResult last = null;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      try {
-        last = trainer.trainEpoch(train, epoch, epochs);
-      } catch (Trainer.DivergedException e) {
-        spec.commandLine().getErr().println("error: " + e.getMessage());
-        return Main.EXIT_DIVERGED;
-      }
-      out.printf(Locale.ROOT, "epoch %d: mean loss %.4f, %,.0f images/s, %.1f s%n", epoch,
-          last.meanLoss(), last.imagesPerSecond(), last.seconds());
+    Trainer trainer = new Trainer(model, optimizer, batchSize, seed, out,
+        ProgressBar.stdoutIsTerminal());
+    Trainer.EpochResult last;
+    try {
+      last = trainEpochs(trainer, train, out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
     }
 
     int correct = trainer.countCorrect(test);
     if (saveFile != null) {
       save(model, out);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "test accuracy: %.2f%% (%,d of %,d)%n",
         100.0 * correct / Math.max(1, test.size()), correct, test.size());
     out.printf(Locale.ROOT, "speed: %,.0f images/s (epoch %d), total %.1f s%n",
-        last.imagesPerSecond(), epochs, seconds);
+        last.imagesPerSecond(), epochs, (System.nanoTime() - start) / 1e9);
     return CommandLine.ExitCode.OK;
+  }
+
+  /** Runs every epoch, printing a summary line after each; returns the last one's numbers. */
+  private Trainer.EpochResult trainEpochs(Trainer trainer, Dataset train, PrintWriter out) {
+    Trainer.EpochResult result = null;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      result = trainer.trainEpoch(train, epoch, epochs);
+      out.printf(Locale.ROOT, "epoch %d: mean loss %.4f, %,.0f images/s, %.1f s%n", epoch,
+          result.meanLoss(), result.imagesPerSecond(), result.seconds());
+    }
+    return result;
+  }
+
+  /** The first --limit training images, or all of them. */
+  private Dataset limited(Dataset train, PrintWriter out) {
+    if (limit == null) {
+      return train;
+    }
+    if (limit >= train.size()) {
+      out.printf(Locale.ROOT, "note: --limit %,d is not below the %,d training images: using "
+          + "them all%n", limit, train.size());
+      return train;
+    }
+    return train.first(limit);
   }
 
   /** The network the command trains; the first layer gets no input gradient (its input is data). */
