@@ -17,7 +17,8 @@ import java.util.Locale;
  *
  * <pre>
  * mvn -q -B -pl src,property-tests -am test-compile
- * java --add-modules jdk.incubator.vector -cp target/lib/classes:property-tests/target/test-classes \
+ * java --add-modules jdk.incubator.vector \
+ *     -cp target/lib/classes:property-tests/target/test-classes \
  *     dev.nonlinear.kernel.ActivationSweep [stride] [docs/activation-accuracy.md]
  * </pre>
  */
