@@ -1,6 +1,7 @@
 package dev.nonlinear.kernel;
 
 import static dev.nonlinear.kernel.ConvolutionProperties.assertMessage;
+import static dev.nonlinear.kernel.ConvolutionProperties.assumeVector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,8 +109,28 @@ class PoolingProperties {
     });
   }
 
+  interface MaxPool {
+    void run(PoolGeometry g, float[] image, int imageOff, float[] out, int outOff, int[] argmax,
+        int argmaxOff);
+  }
+
   @Test
-  void maxPoolMatchesDirectReference() {
+  void maxPoolScalarMatchesDirectReference() {
+    maxPoolMatchesDirectReference(ScalarPooling::maxPool2d);
+  }
+
+  @Test
+  void maxPoolVectorMatchesDirectReference() {
+    assumeVector();
+    maxPoolMatchesDirectReference(VectorPooling::maxPool2d);
+  }
+
+  @Test
+  void maxPoolFacadeMatchesDirectReference() {
+    maxPoolMatchesDirectReference(Pooling::maxPool2d);
+  }
+
+  private static void maxPoolMatchesDirectReference(MaxPool kernel) {
     qt().withFixedSeed(0x9001L).withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
       Random random = new Random(seed);
       PoolGeometry g = randomGeometry(random);
@@ -119,7 +140,7 @@ class PoolingProperties {
       Arrays.fill(out, 99f);
       Arrays.fill(argmax, -7);
 
-      Pooling.maxPool2d(g, image, PAD, out, PAD, argmax, PAD);
+      kernel.run(g, image, PAD, out, PAD, argmax, PAD);
 
       float[] expectedOut = new float[out.length];
       int[] expectedArgmax = new int[argmax.length];
@@ -202,9 +223,12 @@ class PoolingProperties {
     }
   }
 
-  /** {channels, H, W, kH, kW, sH, sW, pH, pW, dH, dW}, some of them invalid together. */
+  /**
+   * {channels, H, W, kH, kW, sH, sW, pH, pW, dH, dW}, some of them invalid together; widths up
+   * to 45 so that stride-2 rows hold more than two vectors of 8 output columns.
+   */
   private static int[] randomParameters(Random random) {
-    return new int[] {1 + random.nextInt(3), 1 + random.nextInt(9), 1 + random.nextInt(20),
+    return new int[] {1 + random.nextInt(3), 1 + random.nextInt(9), 1 + random.nextInt(45),
         1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(3),
         1 + random.nextInt(3), random.nextInt(3), random.nextInt(3), 1 + random.nextInt(3),
         1 + random.nextInt(3)};
