@@ -60,7 +60,8 @@ public final class Pooling {
 
   private static void requireIndicesInPlane(PoolGeometry g, int[] argmax, int argmaxOff) {
     int plane = g.height() * g.width();
-    for (int k = 0; k < g.outputSize(); k++) {
+    int outputs = g.outputSize();
+    for (int k = 0; k < outputs; k++) {
       int index = argmax[argmaxOff + k];
       if (index < 0 || index >= plane) {
         throw new IllegalArgumentException("argmax[" + (argmaxOff + k) + "] = " + index

@@ -17,26 +17,30 @@ final class ScalarPooling {
     int outW = g.outputWidth();
     for (int c = 0; c < g.channels(); c++) {
       for (int oh = 0; oh < outH; oh++) {
-        maxPoolRow(g, image, imageOff, c, oh, out, outOff, argmax, argmaxOff, 0, outW);
+        int row = (c * outH + oh) * outW;
+        maxPoolRow(g, image, imageOff, c, oh, out, outOff + row, argmax, argmaxOff + row, 0,
+            outW);
       }
     }
   }
 
-  /** Output row {@code oh} of channel {@code c}, columns [owFrom, owTo). */
+  /**
+   * Output row {@code oh} of channel {@code c}, columns [owFrom, owTo); the row starts at
+   * {@code outRow} in {@code out} and {@code argmaxRow} in {@code argmax}.
+   */
   static void maxPoolRow(PoolGeometry g, float[] image, int imageOff, int c, int oh,
-      float[] out, int outOff, int[] argmax, int argmaxOff, int owFrom, int owTo) {
+      float[] out, int outRow, int[] argmax, int argmaxRow, int owFrom, int owTo) {
     int width = g.width();
     int plane = imageOff + c * g.height() * width;
     int startH = oh * g.strideH() - g.padH();
     int firstH = WindowTaps.first(startH, g.dilationH());
     int endH = WindowTaps.end(startH, g.kernelH(), g.dilationH(), g.height());
-    int dst = (c * g.outputHeight() + oh) * g.outputWidth();
     for (int ow = owFrom; ow < owTo; ow++) {
       int startW = ow * g.strideW() - g.padW();
       int firstW = WindowTaps.first(startW, g.dilationW());
       int endW = WindowTaps.end(startW, g.kernelW(), g.dilationW(), width);
       windowMax(image, plane, width, firstH, endH, g.dilationH(), firstW, endW, g.dilationW(),
-          out, outOff + dst + ow, argmax, argmaxOff + dst + ow);
+          out, outRow + ow, argmax, argmaxRow + ow);
     }
   }
 

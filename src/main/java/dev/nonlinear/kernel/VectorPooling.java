@@ -48,14 +48,16 @@ final class VectorPooling {
     IntVector laneColumns = IntVector.zero(INT_SPECIES).addIndex(strideW);
     for (int c = 0; c < g.channels(); c++) {
       for (int oh = 0; oh < outH; oh++) {
-        ScalarPooling.maxPoolRow(g, image, imageOff, c, oh, out, outOff, argmax, argmaxOff, 0,
+        int outRow = outOff + (c * outH + oh) * outW;
+        int argmaxRow = argmaxOff + (c * outH + oh) * outW;
+        ScalarPooling.maxPoolRow(g, image, imageOff, c, oh, out, outRow, argmax, argmaxRow, 0,
             vectorFrom);
         int ow = vectorFrom;
         for (; ow + lanes <= vectorTo; ow += lanes) {
-          vectorWindows(g, image, imageOff, c, oh, ow, laneColumns, out, outOff, argmax,
-              argmaxOff);
+          vectorWindows(g, image, imageOff, c, oh, ow, laneColumns, out, outRow + ow, argmax,
+              argmaxRow + ow);
         }
-        ScalarPooling.maxPoolRow(g, image, imageOff, c, oh, out, outOff, argmax, argmaxOff, ow,
+        ScalarPooling.maxPoolRow(g, image, imageOff, c, oh, out, outRow, argmax, argmaxRow, ow,
             outW);
       }
     }
@@ -73,9 +75,9 @@ final class VectorPooling {
     return Math.min(last, g.outputWidth() - 1);
   }
 
-  /** Output columns [ow, ow + lanes) of row {@code oh}, channel {@code c}. */
+  /** Output columns [ow, ow + lanes) of row {@code oh}, channel {@code c}, stored at outAt. */
   private static void vectorWindows(PoolGeometry g, float[] image, int imageOff, int c, int oh,
-      int ow, IntVector laneColumns, float[] out, int outOff, int[] argmax, int argmaxOff) {
+      int ow, IntVector laneColumns, float[] out, int outAt, int[] argmax, int argmaxAt) {
     int width = g.width();
     int lanes = SPECIES.length();
     int plane = imageOff + c * g.height() * width;
@@ -100,8 +102,7 @@ final class VectorPooling {
       }
     }
 
-    int dst = (c * g.outputHeight() + oh) * g.outputWidth() + ow;
-    vMax.intoArray(out, outOff + dst);
-    vIndex.intoArray(argmax, argmaxOff + dst);
+    vMax.intoArray(out, outAt);
+    vIndex.intoArray(argmax, argmaxAt);
   }
 }
