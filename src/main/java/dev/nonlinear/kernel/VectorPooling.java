@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Pooling} facade has made them.
  *
  * <p>Why it pays: the scalar loop's "larger or NaN replaces" test is a data-dependent branch
- * that random activations mispredict often; here it is a mask, and PyTorch's rules hold lane by
+ * that random activations mispredict often; here it is a mask. Measured with
+ * ConvPoolBenchmark.maxPool2d (2×2, stride 2, 8×64×56×56, one thread, AVX2, a shared machine so
+ * ±30 %): about 3 ms here against 11–12 ms for the scalar twin. PyTorch's rules hold lane by
  * lane (ties keep the first tap, NaN sticks and a later NaN takes the index, −inf keeps the first
  * tap's index). The lanes cover output columns whose windows lie inside the image horizontally
  * and, for horizontal stride 1 or 2, whose taps can be loaded as one vector (stride 2:
