@@ -11,7 +11,8 @@ package dev.nonlinear.kernel;
  * start in the right or bottom padding is dropped. One rule is stricter than PyTorch: a geometry
  * in which some window covers no pixel of the image at all (possible only with dilation, e.g.
  * H = 2, kernel 2, dilation 3, padding 1) is refused, since such a window has no maximum and no
- * valid index (PyTorch 1.13 returns −inf and an index outside the plane there).
+ * valid index (PyTorch 1.13 returns −inf there, with the index of a pixel the window does not
+ * cover, sometimes one outside the plane).
  *
  * @param channels channels C
  * @param height input height H

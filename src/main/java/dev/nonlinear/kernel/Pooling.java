@@ -6,7 +6,8 @@ import java.util.Objects;
  * 2-D max pooling of one image {@code [C, H, W]} and its gradient, with PyTorch's windows,
  * indices and NaN rules (see {@link PoolGeometry} for the sizes).
  *
- * <p>Scalar on every backend: see {@link ScalarPooling} for why a vector form is not used.
+ * <p>The forward pass has a vector form ({@link VectorPooling}); the backward pass is a scatter
+ * of one value per output, which vectors do not help.
  */
 public final class Pooling {
 
@@ -29,7 +30,11 @@ public final class Pooling {
     Checks.range("out", out, outOff, g.outputSize());
     Checks.range("argmax", argmax, argmaxOff, g.outputSize());
 
-    ScalarPooling.maxPool2d(g, image, imageOff, out, outOff, argmax, argmaxOff);
+    if (Backend.isVector()) {
+      VectorPooling.maxPool2d(g, image, imageOff, out, outOff, argmax, argmaxOff);
+    } else {
+      ScalarPooling.maxPool2d(g, image, imageOff, out, outOff, argmax, argmaxOff);
+    }
   }
 
   /**
@@ -55,7 +60,8 @@ public final class Pooling {
 
   private static void requireIndicesInPlane(PoolGeometry g, int[] argmax, int argmaxOff) {
     int plane = g.height() * g.width();
-    for (int k = 0; k < g.outputSize(); k++) {
+    int outputs = g.outputSize();
+    for (int k = 0; k < outputs; k++) {
       int index = argmax[argmaxOff + k];
       if (index < 0 || index >= plane) {
         throw new IllegalArgumentException("argmax[" + (argmaxOff + k) + "] = " + index

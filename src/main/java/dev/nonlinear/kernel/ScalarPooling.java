@@ -3,14 +3,9 @@ package dev.nonlinear.kernel;
 import java.util.Arrays;
 
 /**
- * Max pooling in plain Java, used on every backend. No argument checks: the {@link Pooling}
- * facade has made them.
- *
- * <p>Why no vector twin: the common window (2×2, stride 2) reads every other pixel, so a vector
- * form must deinterleave lanes with two-vector shuffles, and must carry an index vector with a
- * compare-and-blend per tap to keep PyTorch's argmax and NaN rules. The benchmark
- * {@code ConvPoolBenchmark.maxPool2d} (8×64×56×56, one thread) shows the scalar loop running
- * near memory speed already, which leaves little for such a vector form to gain.
+ * Max pooling in plain Java, the twin of {@link VectorPooling}, which also calls
+ * {@link #maxPoolRow} for the columns it does not cover. No argument checks: the
+ * {@link Pooling} facade has made them.
  */
 final class ScalarPooling {
 
@@ -18,25 +13,34 @@ final class ScalarPooling {
 
   static void maxPool2d(PoolGeometry g, float[] image, int imageOff, float[] out, int outOff,
       int[] argmax, int argmaxOff) {
-    int height = g.height();
-    int width = g.width();
     int outH = g.outputHeight();
     int outW = g.outputWidth();
     for (int c = 0; c < g.channels(); c++) {
-      int plane = imageOff + c * height * width;
       for (int oh = 0; oh < outH; oh++) {
-        int startH = oh * g.strideH() - g.padH();
-        int firstH = WindowTaps.first(startH, g.dilationH());
-        int endH = WindowTaps.end(startH, g.kernelH(), g.dilationH(), height);
-        int dst = (c * outH + oh) * outW;
-        for (int ow = 0; ow < outW; ow++) {
-          int startW = ow * g.strideW() - g.padW();
-          int firstW = WindowTaps.first(startW, g.dilationW());
-          int endW = WindowTaps.end(startW, g.kernelW(), g.dilationW(), width);
-          windowMax(image, plane, width, firstH, endH, g.dilationH(), firstW, endW,
-              g.dilationW(), out, outOff + dst + ow, argmax, argmaxOff + dst + ow);
-        }
+        int row = (c * outH + oh) * outW;
+        maxPoolRow(g, image, imageOff, c, oh, out, outOff + row, argmax, argmaxOff + row, 0,
+            outW);
       }
+    }
+  }
+
+  /**
+   * Output row {@code oh} of channel {@code c}, columns [owFrom, owTo); the row starts at
+   * {@code outRow} in {@code out} and {@code argmaxRow} in {@code argmax}.
+   */
+  static void maxPoolRow(PoolGeometry g, float[] image, int imageOff, int c, int oh,
+      float[] out, int outRow, int[] argmax, int argmaxRow, int owFrom, int owTo) {
+    int width = g.width();
+    int plane = imageOff + c * g.height() * width;
+    int startH = oh * g.strideH() - g.padH();
+    int firstH = WindowTaps.first(startH, g.dilationH());
+    int endH = WindowTaps.end(startH, g.kernelH(), g.dilationH(), g.height());
+    for (int ow = owFrom; ow < owTo; ow++) {
+      int startW = ow * g.strideW() - g.padW();
+      int firstW = WindowTaps.first(startW, g.dilationW());
+      int endW = WindowTaps.end(startW, g.kernelW(), g.dilationW(), width);
+      windowMax(image, plane, width, firstH, endH, g.dilationH(), firstW, endW, g.dilationW(),
+          out, outRow + ow, argmax, argmaxRow + ow);
     }
   }
 

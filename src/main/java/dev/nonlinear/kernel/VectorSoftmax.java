@@ -28,7 +28,7 @@ final class VectorSoftmax {
       int yRow = yOff + r * cols;
       float max = max(x, xRow, cols);
       float sum = expShifted(x, xRow, max, y, yRow, cols);
-      scaleTwice(y, yRow, 1f / sum, 1f, cols);
+      scale(y, yRow, 1f / sum, cols);
     }
   }
 
@@ -148,7 +148,16 @@ final class VectorSoftmax {
         + ScalarSoftmax.sumExpShifted(x, xRow, max, bound, n);
   }
 
-  /** {@code g[c] = g[c]·first·second} on the row (a factor of 1 changes nothing). */
+  /** {@code y[c] *= factor} on the row. */
+  private static void scale(float[] y, int row, float factor, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int c = 0; c < bound; c += SPECIES.length()) {
+      FloatVector.fromArray(SPECIES, y, row + c).mul(factor).intoArray(y, row + c);
+    }
+    ScalarSoftmax.scale(y, row, factor, bound, n);
+  }
+
+  /** {@code g[c] = g[c]·first·second} (in that order) on the row. */
   private static void scaleTwice(float[] g, int row, float first, float second, int n) {
     int bound = SPECIES.loopBound(n);
     for (int c = 0; c < bound; c += SPECIES.length()) {

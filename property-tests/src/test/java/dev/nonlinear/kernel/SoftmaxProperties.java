@@ -51,9 +51,17 @@ class SoftmaxProperties {
   }
 
   @Test
-  void softmaxTwins() {
+  void softmaxScalar() {
     softmaxMatchesReference(ScalarSoftmax::softmax);
+  }
+
+  @Test
+  void softmaxFacade() {
     softmaxMatchesReference(Softmax::softmax);
+  }
+
+  @Test
+  void softmaxVector() {
     assumeVector();
     softmaxMatchesReference(VectorSoftmax::softmax);
   }
@@ -85,9 +93,17 @@ class SoftmaxProperties {
   }
 
   @Test
-  void logSoftmaxTwins() {
+  void logSoftmaxScalar() {
     logSoftmaxMatchesReference(ScalarSoftmax::logSoftmax);
+  }
+
+  @Test
+  void logSoftmaxFacade() {
     logSoftmaxMatchesReference(Softmax::logSoftmax);
+  }
+
+  @Test
+  void logSoftmaxVector() {
     assumeVector();
     logSoftmaxMatchesReference(VectorSoftmax::logSoftmax);
   }
@@ -121,17 +137,33 @@ class SoftmaxProperties {
   }
 
   @Test
-  void softmaxBackwardTwins() {
+  void softmaxBackwardScalar() {
     backwardMatchesReference(ScalarSoftmax::softmaxBackward, false);
+  }
+
+  @Test
+  void softmaxBackwardFacade() {
     backwardMatchesReference(Softmax::softmaxBackward, false);
+  }
+
+  @Test
+  void softmaxBackwardVector() {
     assumeVector();
     backwardMatchesReference(VectorSoftmax::softmaxBackward, false);
   }
 
   @Test
-  void logSoftmaxBackwardTwins() {
+  void logSoftmaxBackwardScalar() {
     backwardMatchesReference(ScalarSoftmax::logSoftmaxBackward, true);
+  }
+
+  @Test
+  void logSoftmaxBackwardFacade() {
     backwardMatchesReference(Softmax::logSoftmaxBackward, true);
+  }
+
+  @Test
+  void logSoftmaxBackwardVector() {
     assumeVector();
     backwardMatchesReference(VectorSoftmax::logSoftmaxBackward, true);
   }
@@ -185,9 +217,17 @@ class SoftmaxProperties {
   }
 
   @Test
-  void crossEntropyTwins() {
+  void crossEntropyScalar() {
     crossEntropyMatchesReference(ScalarSoftmax::crossEntropy);
+  }
+
+  @Test
+  void crossEntropyFacade() {
     crossEntropyMatchesReference(Softmax::crossEntropy);
+  }
+
+  @Test
+  void crossEntropyVector() {
     assumeVector();
     crossEntropyMatchesReference(VectorSoftmax::crossEntropy);
   }
