@@ -105,7 +105,7 @@ final class ScalarSoftmax {
       int to) {
     float sum = 0f;
     for (int c = from; c < to; c++) {
-      float e = (float) Math.exp(x[xRow + c] - max);
+      float e = ScalarMath.exp(x[xRow + c] - max);
       y[yRow + c] = e;
       sum += e;
     }
@@ -116,7 +116,7 @@ final class ScalarSoftmax {
   static float sumExpShifted(float[] x, int xRow, float max, int from, int to) {
     float sum = 0f;
     for (int c = from; c < to; c++) {
-      sum += (float) Math.exp(x[xRow + c] - max);
+      sum += ScalarMath.exp(x[xRow + c] - max);
     }
     return sum;
   }
@@ -157,7 +157,7 @@ final class ScalarSoftmax {
   static void logSoftmaxGradient(float[] y, int yRow, float[] gradY, int gyRow, float sum,
       float[] gradX, int gxRow, int from, int to) {
     for (int c = from; c < to; c++) {
-      gradX[gxRow + c] = gradY[gyRow + c] - (float) Math.exp(y[yRow + c]) * sum;
+      gradX[gxRow + c] = gradY[gyRow + c] - ScalarMath.exp(y[yRow + c]) * sum;
     }
   }
 }

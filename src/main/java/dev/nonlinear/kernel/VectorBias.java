@@ -84,6 +84,6 @@ final class VectorBias {
     for (int bound = SPECIES.loopBound(n); s < bound; s += lanes) {
       acc0 = acc0.add(FloatVector.fromArray(SPECIES, g, row + s));
     }
-    return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + ScalarBias.sum(g, row, s, n);
+    return VectorSupport.sumLanesInOrder(acc0.add(acc1)) + ScalarBias.sum(g, row, s, n);
   }
 }

@@ -11,8 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ScalarSoftmax}: each row pass runs a vector body to the loop bound and hands the tail
  * to the scalar row helper. No argument checks: the facades have made them.
  *
- * <p>{@code exp} is {@code lanewise(EXP)}, intrinsified on JDK 25 x86 and within 1 ulp; the
- * lanewise {@code MAX} propagates NaN as {@link Math#max} does, so the NaN rules of the scalar
+ * <p>{@code exp} is {@link VectorMath#exp}, the lane-for-lane mirror of {@link ScalarMath#exp}
+ * (within 2 ulp), not {@code lanewise(EXP)}: that one gives other last bits before and after the
+ * JIT compiles it, which made training runs differ from run to run. Lane sums are added in lane
+ * order for the same reason ({@link VectorSupport#sumLanesInOrder}). The lanewise {@code MAX}
+ * propagates NaN as {@link Math#max} does, so the NaN rules of the scalar
  * twin hold here too. Sums run in lanes and then across, a different order from the scalar
  * twin, so results agree within the error bounds the tests state, not bit for bit.
  */
@@ -76,8 +79,7 @@ final class VectorSoftmax {
       float sum = VectorBias.sum(gradY, gyRow, cols);
 
       for (int c = 0; c < bound; c += SPECIES.length()) {
-        FloatVector vExp = FloatVector.fromArray(SPECIES, y, yRow + c)
-            .lanewise(VectorOperators.EXP);
+        FloatVector vExp = VectorMath.exp(FloatVector.fromArray(SPECIES, y, yRow + c));
         FloatVector.fromArray(SPECIES, gradY, gyRow + c).sub(vExp.mul(sum))
             .intoArray(gradX, gxRow + c);
       }
@@ -126,12 +128,12 @@ final class VectorSoftmax {
     FloatVector vMax = FloatVector.broadcast(SPECIES, max);
     FloatVector vSum = FloatVector.zero(SPECIES);
     for (int c = 0; c < bound; c += SPECIES.length()) {
-      FloatVector vExp = FloatVector.fromArray(SPECIES, x, xRow + c).sub(vMax)
-          .lanewise(VectorOperators.EXP);
+      FloatVector vExp = VectorMath.exp(FloatVector.fromArray(SPECIES, x, xRow + c)
+          .sub(vMax));
       vExp.intoArray(y, yRow + c);
       vSum = vSum.add(vExp);
     }
-    return vSum.reduceLanes(VectorOperators.ADD)
+    return VectorSupport.sumLanesInOrder(vSum)
         + ScalarSoftmax.expShifted(x, xRow, max, y, yRow, bound, n);
   }
 
@@ -141,10 +143,10 @@ final class VectorSoftmax {
     FloatVector vMax = FloatVector.broadcast(SPECIES, max);
     FloatVector vSum = FloatVector.zero(SPECIES);
     for (int c = 0; c < bound; c += SPECIES.length()) {
-      vSum = vSum.add(FloatVector.fromArray(SPECIES, x, xRow + c).sub(vMax)
-          .lanewise(VectorOperators.EXP));
+      vSum = vSum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, xRow + c)
+          .sub(vMax)));
     }
-    return vSum.reduceLanes(VectorOperators.ADD)
+    return VectorSupport.sumLanesInOrder(vSum)
         + ScalarSoftmax.sumExpShifted(x, xRow, max, bound, n);
   }
 
@@ -174,6 +176,7 @@ final class VectorSoftmax {
       vSum = FloatVector.fromArray(SPECIES, a, aRow + c)
           .fma(FloatVector.fromArray(SPECIES, b, bRow + c), vSum);
     }
-    return vSum.reduceLanes(VectorOperators.ADD) + ScalarSoftmax.dot(a, aRow, b, bRow, bound, n);
+    return VectorSupport.sumLanesInOrder(vSum)
+        + ScalarSoftmax.dot(a, aRow, b, bRow, bound, n);
   }
 }
