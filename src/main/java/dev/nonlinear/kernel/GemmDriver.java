@@ -40,6 +40,20 @@ final class GemmDriver {
    */
   static final long PARALLEL_MIN_WORK = 1L << 18;
 
+  /**
+   * Up to this many multiply-adds (e.g. 8 x 8 x 16) a plain triple loop beats packing, whose
+   * fixed costs (a thread-local lookup, zero-padded panels, partial tiles) dominate there.
+   */
+  static final long SMALL_WORK = 1024;
+
+  /**
+   * A product A B^T with at most this many rows or columns runs as dot products of the rows of
+   * A and B, both contiguous, without packing: packing costs about m k + n k copies, against
+   * m n k multiply-adds, so it does not pay when m or n is small, while a 6 x 16 tile would be
+   * mostly padding (a Linear layer's 64 x 10 output, a convolution's 32 x 9 weight gradient).
+   */
+  static final int DOT_MAX_SIDE = 16;
+
   /** Each thread's packing buffers, reused by every call on that thread. */
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -54,6 +68,20 @@ final class GemmDriver {
     }
     if (k == 0 || alpha == 0f) {
       scale(beta, c, cOff, ldc, m, n);
+      return;
+    }
+
+    if ((long) m * n * k <= SMALL_WORK) {
+      multiplySmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+          ldc);
+      return;
+    }
+    // The dot path needs each row of op(A) and each column of op(B) contiguous: so are rows of
+    // an untransposed A and of a transposed B, and a lone vector stored with stride 1.
+    boolean aRowsContiguous = !transA || (m == 1 && lda == 1);
+    boolean bColumnsContiguous = transB || (n == 1 && ldb == 1);
+    if (aRowsContiguous && bColumnsContiguous && Math.min(m, n) <= DOT_MAX_SIDE) {
+      multiplyByDots(kernel, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
 
@@ -82,6 +110,59 @@ final class GemmDriver {
       int to = cIndex + row * ldc;
       for (int col = 0; col < cols; col++) {
         c[to + col] = Math.fma(alpha, tile[from + col], c[to + col]);
+      }
+    }
+  }
+
+  /**
+   * C = alpha A B^T + beta C as dot products of contiguous rows (row i of A at
+   * {@code aOff + i lda}, row j of B at {@code bOff + j ldb}), split into bands of rows (or of
+   * columns, when C is wider than tall) over the threads. Each dot is computed whole by one
+   * task, so the split does not change a bit.
+   */
+  private static void multiplyByDots(GemmMicroKernel kernel, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
+      int cOff, int ldc) {
+    boolean byRows = m >= n;
+    int side = byRows ? m : n;
+    int bands = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : Math.min(side, Parallel.threads());
+    Parallel.forEach(bands, band -> {
+      int start = (int) ((long) side * band / bands);
+      int end = (int) ((long) side * (band + 1) / bands);
+      int rowStart = byRows ? start : 0;
+      int rows = byRows ? end - start : m;
+      int colStart = byRows ? 0 : start;
+      int cols = byRows ? n : end - start;
+      scale(beta, c, cOff + rowStart * ldc + colStart, ldc, rows, cols);
+      for (int row = rowStart; row < rowStart + rows; row++) {
+        kernel.addDots(k, a, aOff + row * lda, b, bOff + colStart * ldb, ldb, cols, alpha, c,
+            cOff + row * ldc + colStart);
+      }
+    });
+  }
+
+  /**
+   * C = alpha op(A) op(B) + beta C by the definition, one element at a time: each sum runs in
+   * order of p, then C = fma(alpha, sum, beta C).
+   */
+  private static void multiplySmall(boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+      float[] c, int cOff, int ldc) {
+    scale(beta, c, cOff, ldc, m, n);
+    int aRowStep = transA ? 1 : lda;
+    int aDepthStep = transA ? lda : 1;
+    int bDepthStep = transB ? 1 : ldb;
+    int bColStep = transB ? ldb : 1;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        int aAt = aOff + i * aRowStep;
+        int bAt = bOff + j * bColStep;
+        for (int p = 0; p < k; p++) {
+          sum += a[aAt + p * aDepthStep] * b[bAt + p * bDepthStep];
+        }
+        int at = cOff + i * ldc + j;
+        c[at] = Math.fma(alpha, sum, c[at]);
       }
     }
   }

@@ -108,5 +108,49 @@ final class ScalarGemm {
       tile[15] = acc33;
       GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
+
+    @Override
+    public void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols,
+        float alpha, float[] c, int cIndex) {
+      int col = 0;
+      // Four columns at a time: four independent sums share each load of a.
+      for (; col + 4 <= cols; col += 4) {
+        int b0 = bRow + col * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        float dot0 = 0f;
+        float dot1 = 0f;
+        float dot2 = 0f;
+        float dot3 = 0f;
+        for (int p = 0; p < k; p++) {
+          float ap = a[aRow + p];
+          dot0 += ap * b[b0 + p];
+          dot1 += ap * b[b1 + p];
+          dot2 += ap * b[b2 + p];
+          dot3 += ap * b[b3 + p];
+        }
+        c[cIndex + col] = Math.fma(alpha, dot0, c[cIndex + col]);
+        c[cIndex + col + 1] = Math.fma(alpha, dot1, c[cIndex + col + 1]);
+        c[cIndex + col + 2] = Math.fma(alpha, dot2, c[cIndex + col + 2]);
+        c[cIndex + col + 3] = Math.fma(alpha, dot3, c[cIndex + col + 3]);
+      }
+      for (; col < cols; col++) {
+        float dot = dot(k, a, aRow, b, bRow + col * ldb);
+        c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
+      }
+    }
+  }
+
+  /**
+   * The dot product of {@code a[aFrom, aFrom + count)} and {@code b[bFrom, bFrom + count)},
+   * summed in order; also the tail of the vector dot products.
+   */
+  static float dot(int count, float[] a, int aFrom, float[] b, int bFrom) {
+    float sum = 0f;
+    for (int p = 0; p < count; p++) {
+      sum += a[aFrom + p] * b[bFrom + p];
+    }
+    return sum;
   }
 }
