@@ -1,7 +1,6 @@
 package dev.nonlinear.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -206,11 +205,19 @@ final class VectorGemm {
     addDot(alpha, finish(acc3, k, bound, a, aRow, b, b3), c, cIndex + 3);
   }
 
-  /** The lanes of a dot's accumulator summed, plus the scalar twin's sum over [bound, k). */
+  /**
+   * The lanes of a dot's accumulator summed in lane order, plus the scalar twin's sum over
+   * [bound, k). Not {@code reduceLanes(ADD)}: its order of additions is left to the
+   * implementation, and differs between the interpreted fallback and C2's intrinsic, so the
+   * same call could give other bits before and after the JIT compiled it.
+   */
   private static float finish(FloatVector acc, int k, int bound, float[] a, int aRow, float[] b,
       int bCol) {
-    return acc.reduceLanes(VectorOperators.ADD)
-        + ScalarGemm.dot(k - bound, a, aRow + bound, b, bCol + bound);
+    float sum = 0f;
+    for (int lane = 0; lane < LANES; lane++) {
+      sum += acc.lane(lane);
+    }
+    return sum + ScalarGemm.dot(k - bound, a, aRow + bound, b, bCol + bound);
   }
 
   private static void addDot(float alpha, float dot, float[] c, int at) {
