@@ -3,16 +3,22 @@ package dev.nonlinear.kernel;
 import java.util.Arrays;
 
 /**
- * The blocked SGEMM loop shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in
- * their {@link GemmMicroKernel}: C is cut into blocks of at most {@link #MC} rows by {@link #NC}
- * columns, one task each; a task walks K in steps of {@link #KC}, packs its block of op(A) and
- * op(B) for that step into its thread's buffers, and sweeps the micro-kernel over the block.
+ * The SGEMM loops shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in their
+ * {@link GemmMicroKernel}. Three paths, chosen from the shape alone:
+ * <ul>
+ *   <li>tiny products (at most {@link #SMALL_WORK} multiply-adds): a plain triple loop;
+ *   <li>A B^T with few rows or columns ({@link #DOT_MAX_SIDE}): dot products of contiguous rows,
+ *       no packing;
+ *   <li>everything else, packed: C is cut into blocks of at most {@link #MC} rows by {@link #NC}
+ *       columns, one task each; a task walks K in steps of {@link #KC}, packs its block of op(A)
+ *       and op(B) for that step into its thread's buffers, and sweeps the micro-kernel over it.
+ * </ul>
  *
- * <p>Reproducibility: an element of C is first scaled by beta, then gets the sum over each K
- * step in order of {@code p} (inside one micro-kernel accumulator), times alpha, added to C step
- * after step, in order. Neither depends on how C
- * was cut into blocks or tiles, so the thread count, which only changes that cut, never changes a
- * bit of the result.
+ * <p>Reproducibility: on the packed path an element of C is first scaled by beta, then gets the
+ * sum over each K step in order of {@code p} (inside one micro-kernel accumulator), times alpha,
+ * added to C step after step, in order. None of that depends on how C was cut into blocks or
+ * tiles, so the thread count, which only changes that cut, never changes a bit of the result.
+ * The other two paths compute each element whole in one task.
  */
 final class GemmDriver {
 

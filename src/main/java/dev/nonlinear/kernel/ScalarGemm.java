@@ -1,16 +1,16 @@
 package dev.nonlinear.kernel;
 
 /**
- * SGEMM in plain Java, the twin of {@link VectorGemm}: the same {@link GemmDriver} blocks and
- * packing around a 4 x 4 register tile of scalar multiply-adds. No argument checks:
- * {@link Blas#sgemm} has made them.
+ * SGEMM in plain Java, the twin of {@link VectorGemm}: the same {@link GemmDriver} paths, with a
+ * 4 x 4 register tile of scalar multiply-adds for the packed one and 4- and 1-column dot
+ * products for the unpacked A B^T one. No argument checks: {@link Blas#sgemm} has made them.
  */
 final class ScalarGemm {
 
   /*
-   * The tile: 4 x 4 accumulators + 4 values of A + 4 of B = 24 scalars, which the JIT keeps in
-   * the 16 xmm plus general registers with few spills; 16 independent chains hide the add
-   * latency. Products are multiplied then added (two roundings), not fused: Math.fma is slow
+   * The tile: 4 x 4 accumulators, 16 independent chains that hide the add latency; with 4
+   * values of A and 4 of B per step that is more than the 16 xmm registers, so some operands
+   * are re-read from the packed panels, which sit in L1. Products are multiplied then added (two roundings), not fused: Math.fma is slow
    * where the CPU has no FMA, and the scalar backend is the one such CPUs run.
    */
   static final int MR = 4;

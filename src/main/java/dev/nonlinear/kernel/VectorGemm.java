@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SGEMM on the Vector API: {@link GemmDriver}'s blocked loop around a 6 x (2 vectors) register
- * tile. No argument checks: {@link Blas#sgemm} has made them.
+ * SGEMM on the Vector API: {@link GemmDriver}'s loops around a 6 x (2 vectors) register tile for
+ * the packed path, and 8-, 4- and 1-column dot products for the unpacked A B^T path. No argument
+ * checks: {@link Blas#sgemm} has made them.
  */
 final class VectorGemm {
 
