@@ -9,9 +9,10 @@ import java.util.Arrays;
  *   <li>tiny products (at most {@link #SMALL_WORK} multiply-adds): a plain triple loop;
  *   <li>A B^T with few rows or columns ({@link #DOT_MAX_SIDE}): dot products of contiguous rows,
  *       no packing;
- *   <li>everything else, packed: C is cut into blocks of at most {@link #MC} rows by {@link #NC}
- *       columns, one task each; a task walks K in steps of {@link #KC}, packs its block of op(A)
- *       and op(B) for that step into its thread's buffers, and sweeps the micro-kernel over it.
+ *   <li>everything else, packed: C is cut into panels of at most {@link #NC} columns (and into
+ *       bands of rows when that leaves threads idle), one task each; a task walks K in steps of
+ *       {@link #KC}, packs its op(B) block for the step once, then packs op(A) {@link #MC} rows
+ *       at a time and sweeps the micro-kernel over each, all in its thread's buffers.
  * </ul>
  *
  * <p>Reproducibility: on the packed path an element of C is first scaled by beta, then gets the
@@ -91,14 +92,14 @@ final class GemmDriver {
       return;
     }
 
-    int blockRows = blockRows(kernel, m, n, k);
-    int blockCols = blockCols(kernel, m, n, k, blockRows);
-    int rowBlocks = ceilDiv(m, blockRows);
+    int bandRows = bandRows(kernel, m, n, k);
+    int blockCols = blockCols(kernel, m, n, k, bandRows);
+    int bands = ceilDiv(m, bandRows);
     int colBlocks = ceilDiv(n, blockCols);
-    Parallel.forEach(rowBlocks * colBlocks, task -> {
-      int rowStart = task / colBlocks * blockRows;
+    Parallel.forEach(bands * colBlocks, task -> {
+      int rowStart = task / colBlocks * bandRows;
       int colStart = task % colBlocks * blockCols;
-      multiplyBlock(kernel, transA, transB, rowStart, Math.min(blockRows, m - rowStart),
+      multiplyPanel(kernel, transA, transB, rowStart, Math.min(bandRows, m - rowStart),
           colStart, Math.min(blockCols, n - colStart), k, alpha, a, aOff, lda, b, bOff, ldb,
           beta, c, cOff, ldc);
     });
@@ -191,33 +192,38 @@ final class GemmDriver {
   }
 
   /**
-   * Rows per block: MC, or fewer when C has too few blocks to keep every thread busy and is
-   * taller than wide. Cutting differently changes no result (see the class comment).
+   * Rows per task: all of them, or a band of them when C has too few column blocks to keep
+   * every thread busy and is taller than wide. Cutting differently changes no result (see the
+   * class comment).
    */
-  private static int blockRows(GemmMicroKernel kernel, int m, int n, int k) {
+  private static int bandRows(GemmMicroKernel kernel, int m, int n, int k) {
     int threads = Parallel.threads();
-    int blocks = ceilDiv(m, MC) * ceilDiv(n, NC);
-    if (threads == 1 || blocks >= threads || m <= n || (long) m * n * k < PARALLEL_MIN_WORK) {
-      return MC;
+    int colBlocks = ceilDiv(n, NC);
+    if (threads == 1 || colBlocks >= threads || m <= n || (long) m * n * k < PARALLEL_MIN_WORK) {
+      return m;
     }
-    int parts = ceilDiv(threads, ceilDiv(n, NC));
-    return Math.min(MC, roundUp(ceilDiv(m, parts), kernel.mr()));
+    int parts = ceilDiv(threads, colBlocks);
+    return roundUp(ceilDiv(m, parts), kernel.mr());
   }
 
-  /** Columns per block: NC, or fewer when the blocks of blockRows rows are still too few. */
-  private static int blockCols(GemmMicroKernel kernel, int m, int n, int k, int blockRows) {
+  /** Columns per task: NC, or fewer when the tasks would still be fewer than the threads. */
+  private static int blockCols(GemmMicroKernel kernel, int m, int n, int k, int bandRows) {
     int threads = Parallel.threads();
-    int rowBlocks = ceilDiv(m, blockRows);
-    int blocks = rowBlocks * ceilDiv(n, NC);
-    if (threads == 1 || blocks >= threads || (long) m * n * k < PARALLEL_MIN_WORK) {
+    int bands = ceilDiv(m, bandRows);
+    int tasks = bands * ceilDiv(n, NC);
+    if (threads == 1 || tasks >= threads || (long) m * n * k < PARALLEL_MIN_WORK) {
       return NC;
     }
-    int parts = ceilDiv(threads, rowBlocks);
+    int parts = ceilDiv(threads, bands);
     return Math.min(NC, roundUp(ceilDiv(n, parts), kernel.nr()));
   }
 
-  /** One block of C: every K step, packed and swept by the micro-kernel. */
-  private static void multiplyBlock(GemmMicroKernel kernel, boolean transA, boolean transB,
+  /**
+   * One task's panel of C, in the GotoBLAS order: for each K step, its block of op(B) is packed
+   * once (it then lives in L3, its micro-panels passing through L1), and each block of MC rows
+   * of op(A) is packed (into L2) and swept against every B micro-panel.
+   */
+  private static void multiplyPanel(GemmMicroKernel kernel, boolean transA, boolean transB,
       int rowStart, int rows, int colStart, int cols, int k, float alpha, float[] a, int aOff,
       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
     Workspace workspace = WORKSPACE.get();
@@ -231,16 +237,30 @@ final class GemmDriver {
 
     for (int kStart = 0; kStart < k; kStart += KC) {
       int kc = Math.min(KC, k - kStart);
-      GemmPacking.packA(transA, a, aOff, lda, rowStart, rows, kStart, kc, mr, workspace.packedA);
       GemmPacking.packB(transB, b, bOff, ldb, kStart, kc, colStart, cols, nr, workspace.packedB);
+      for (int blockRow = 0; blockRow < rows; blockRow += MC) {
+        int blockRows = Math.min(MC, rows - blockRow);
+        GemmPacking.packA(transA, a, aOff, lda, rowStart + blockRow, blockRows, kStart, kc, mr,
+            workspace.packedA);
+        sweep(kernel, kc, workspace, blockRows, cols, alpha, c,
+            cOff + (rowStart + blockRow) * ldc + colStart, ldc);
+      }
+    }
+  }
 
-      for (int col = 0; col < cols; col += nr) {
-        int tileCols = Math.min(nr, cols - col);
-        for (int row = 0; row < rows; row += mr) {
-          int cIndex = cOff + (rowStart + row) * ldc + colStart + col;
-          kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
-              cIndex, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
-        }
+  /**
+   * The micro-kernel over a packed block: B micro-panels outside, so each stays in L1 while
+   * every A micro-panel of the block passes it.
+   */
+  private static void sweep(GemmMicroKernel kernel, int kc, Workspace workspace, int rows,
+      int cols, float alpha, float[] c, int cIndex, int ldc) {
+    int mr = kernel.mr();
+    int nr = kernel.nr();
+    for (int col = 0; col < cols; col += nr) {
+      int tileCols = Math.min(nr, cols - col);
+      for (int row = 0; row < rows; row += mr) {
+        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
+            cIndex + row * ldc + col, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
       }
     }
   }
