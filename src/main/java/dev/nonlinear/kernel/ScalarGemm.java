@@ -10,8 +10,9 @@ final class ScalarGemm {
   /*
    * The tile: 4 x 4 accumulators, 16 independent chains that hide the add latency; with 4
    * values of A and 4 of B per step that is more than the 16 xmm registers, so some operands
-   * are re-read from the packed panels, which sit in L1. Products are multiplied then added (two roundings), not fused: Math.fma is slow
-   * where the CPU has no FMA, and the scalar backend is the one such CPUs run.
+   * are re-read from the packed panels, which sit in L1. Products are multiplied then added
+   * (two roundings), not fused: Math.fma is slow where the CPU has no FMA, and the scalar
+   * backend is the one such CPUs run.
    */
   static final int MR = 4;
   static final int NR = 4;
