@@ -3,16 +3,23 @@ package dev.nonlinear.kernel;
 import java.util.Arrays;
 
 /**
- * The blocked SGEMM loop shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in
- * their {@link GemmMicroKernel}: C is cut into blocks of at most {@link #MC} rows by {@link #NC}
- * columns, one task each; a task walks K in steps of {@link #KC}, packs its block of op(A) and
- * op(B) for that step into its thread's buffers, and sweeps the micro-kernel over the block.
+ * The SGEMM loops shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in their
+ * {@link GemmMicroKernel}. Three paths, chosen from the shape alone:
+ * <ul>
+ *   <li>tiny products (at most {@link #SMALL_WORK} multiply-adds): a plain triple loop;
+ *   <li>A B^T with few rows or columns ({@link #DOT_MAX_SIDE}): dot products of contiguous rows,
+ *       no packing;
+ *   <li>everything else, packed: C is cut into panels of at most {@link #NC} columns (and into
+ *       bands of rows when that leaves threads idle), one task each; a task walks K in steps of
+ *       {@link #KC}, packs its op(B) block for the step once, then packs op(A) {@link #MC} rows
+ *       at a time and sweeps the micro-kernel over each, all in its thread's buffers.
+ * </ul>
  *
- * <p>Reproducibility: an element of C is first scaled by beta, then gets the sum over each K
- * step in order of {@code p} (inside one micro-kernel accumulator), times alpha, added to C step
- * after step, in order. Neither depends on how C
- * was cut into blocks or tiles, so the thread count, which only changes that cut, never changes a
- * bit of the result.
+ * <p>Reproducibility: on the packed path an element of C is first scaled by beta, then gets the
+ * sum over each K step in order of {@code p} (inside one micro-kernel accumulator), times alpha,
+ * added to C step after step, in order. None of that depends on how C was cut into blocks or
+ * tiles, so the thread count, which only changes that cut, never changes a bit of the result.
+ * The other two paths compute each element whole in one task.
  */
 final class GemmDriver {
 
@@ -40,6 +47,20 @@ final class GemmDriver {
    */
   static final long PARALLEL_MIN_WORK = 1L << 18;
 
+  /**
+   * Up to this many multiply-adds (e.g. 8 x 8 x 16) a plain triple loop beats packing, whose
+   * fixed costs (a thread-local lookup, zero-padded panels, partial tiles) dominate there.
+   */
+  static final long SMALL_WORK = 1024;
+
+  /**
+   * A product A B^T with at most this many rows or columns runs as dot products of the rows of
+   * A and B, both contiguous, without packing: packing costs about m k + n k copies, against
+   * m n k multiply-adds, so it does not pay when m or n is small, while a 6 x 16 tile would be
+   * mostly padding (a Linear layer's 64 x 10 output, a convolution's 32 x 9 weight gradient).
+   */
+  static final int DOT_MAX_SIDE = 16;
+
   /** Each thread's packing buffers, reused by every call on that thread. */
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -57,14 +78,28 @@ final class GemmDriver {
       return;
     }
 
-    int blockRows = blockRows(kernel, m, n, k);
-    int blockCols = blockCols(kernel, m, n, k, blockRows);
-    int rowBlocks = ceilDiv(m, blockRows);
+    if ((long) m * n * k <= SMALL_WORK) {
+      multiplySmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+          ldc);
+      return;
+    }
+    // The dot path needs each row of op(A) and each column of op(B) contiguous: so are rows of
+    // an untransposed A and of a transposed B, and a lone vector stored with stride 1.
+    boolean aRowsContiguous = !transA || (m == 1 && lda == 1);
+    boolean bColumnsContiguous = transB || (n == 1 && ldb == 1);
+    if (aRowsContiguous && bColumnsContiguous && Math.min(m, n) <= DOT_MAX_SIDE) {
+      multiplyByDots(kernel, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+
+    int bandRows = bandRows(kernel, m, n, k);
+    int blockCols = blockCols(kernel, m, n, k, bandRows);
+    int bands = ceilDiv(m, bandRows);
     int colBlocks = ceilDiv(n, blockCols);
-    Parallel.forEach(rowBlocks * colBlocks, task -> {
-      int rowStart = task / colBlocks * blockRows;
+    Parallel.forEach(bands * colBlocks, task -> {
+      int rowStart = task / colBlocks * bandRows;
       int colStart = task % colBlocks * blockCols;
-      multiplyBlock(kernel, transA, transB, rowStart, Math.min(blockRows, m - rowStart),
+      multiplyPanel(kernel, transA, transB, rowStart, Math.min(bandRows, m - rowStart),
           colStart, Math.min(blockCols, n - colStart), k, alpha, a, aOff, lda, b, bOff, ldb,
           beta, c, cOff, ldc);
     });
@@ -82,6 +117,59 @@ final class GemmDriver {
       int to = cIndex + row * ldc;
       for (int col = 0; col < cols; col++) {
         c[to + col] = Math.fma(alpha, tile[from + col], c[to + col]);
+      }
+    }
+  }
+
+  /**
+   * C = alpha A B^T + beta C as dot products of contiguous rows (row i of A at
+   * {@code aOff + i lda}, row j of B at {@code bOff + j ldb}), split into bands of rows (or of
+   * columns, when C is wider than tall) over the threads. Each dot is computed whole by one
+   * task, so the split does not change a bit.
+   */
+  private static void multiplyByDots(GemmMicroKernel kernel, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
+      int cOff, int ldc) {
+    boolean byRows = m >= n;
+    int side = byRows ? m : n;
+    int bands = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : Math.min(side, Parallel.threads());
+    Parallel.forEach(bands, band -> {
+      int start = (int) ((long) side * band / bands);
+      int end = (int) ((long) side * (band + 1) / bands);
+      int rowStart = byRows ? start : 0;
+      int rows = byRows ? end - start : m;
+      int colStart = byRows ? 0 : start;
+      int cols = byRows ? n : end - start;
+      scale(beta, c, cOff + rowStart * ldc + colStart, ldc, rows, cols);
+      for (int row = rowStart; row < rowStart + rows; row++) {
+        kernel.addDots(k, a, aOff + row * lda, b, bOff + colStart * ldb, ldb, cols, alpha, c,
+            cOff + row * ldc + colStart);
+      }
+    });
+  }
+
+  /**
+   * C = alpha op(A) op(B) + beta C by the definition, one element at a time: each sum runs in
+   * order of p, then C = fma(alpha, sum, beta C).
+   */
+  private static void multiplySmall(boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+      float[] c, int cOff, int ldc) {
+    scale(beta, c, cOff, ldc, m, n);
+    int aRowStep = transA ? 1 : lda;
+    int aDepthStep = transA ? lda : 1;
+    int bDepthStep = transB ? 1 : ldb;
+    int bColStep = transB ? ldb : 1;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        int aAt = aOff + i * aRowStep;
+        int bAt = bOff + j * bColStep;
+        for (int p = 0; p < k; p++) {
+          sum += a[aAt + p * aDepthStep] * b[bAt + p * bDepthStep];
+        }
+        int at = cOff + i * ldc + j;
+        c[at] = Math.fma(alpha, sum, c[at]);
       }
     }
   }
@@ -104,33 +192,38 @@ final class GemmDriver {
   }
 
   /**
-   * Rows per block: MC, or fewer when C has too few blocks to keep every thread busy and is
-   * taller than wide. Cutting differently changes no result (see the class comment).
+   * Rows per task: all of them, or a band of them when C has too few column blocks to keep
+   * every thread busy and is taller than wide. Cutting differently changes no result (see the
+   * class comment).
    */
-  private static int blockRows(GemmMicroKernel kernel, int m, int n, int k) {
+  private static int bandRows(GemmMicroKernel kernel, int m, int n, int k) {
     int threads = Parallel.threads();
-    int blocks = ceilDiv(m, MC) * ceilDiv(n, NC);
-    if (threads == 1 || blocks >= threads || m <= n || (long) m * n * k < PARALLEL_MIN_WORK) {
-      return MC;
+    int colBlocks = ceilDiv(n, NC);
+    if (threads == 1 || colBlocks >= threads || m <= n || (long) m * n * k < PARALLEL_MIN_WORK) {
+      return m;
     }
-    int parts = ceilDiv(threads, ceilDiv(n, NC));
-    return Math.min(MC, roundUp(ceilDiv(m, parts), kernel.mr()));
+    int parts = ceilDiv(threads, colBlocks);
+    return roundUp(ceilDiv(m, parts), kernel.mr());
   }
 
-  /** Columns per block: NC, or fewer when the blocks of blockRows rows are still too few. */
-  private static int blockCols(GemmMicroKernel kernel, int m, int n, int k, int blockRows) {
+  /** Columns per task: NC, or fewer when the tasks would still be fewer than the threads. */
+  private static int blockCols(GemmMicroKernel kernel, int m, int n, int k, int bandRows) {
     int threads = Parallel.threads();
-    int rowBlocks = ceilDiv(m, blockRows);
-    int blocks = rowBlocks * ceilDiv(n, NC);
-    if (threads == 1 || blocks >= threads || (long) m * n * k < PARALLEL_MIN_WORK) {
+    int bands = ceilDiv(m, bandRows);
+    int tasks = bands * ceilDiv(n, NC);
+    if (threads == 1 || tasks >= threads || (long) m * n * k < PARALLEL_MIN_WORK) {
       return NC;
     }
-    int parts = ceilDiv(threads, rowBlocks);
+    int parts = ceilDiv(threads, bands);
     return Math.min(NC, roundUp(ceilDiv(n, parts), kernel.nr()));
   }
 
-  /** One block of C: every K step, packed and swept by the micro-kernel. */
-  private static void multiplyBlock(GemmMicroKernel kernel, boolean transA, boolean transB,
+  /**
+   * One task's panel of C, in the GotoBLAS order: for each K step, its block of op(B) is packed
+   * once (it then lives in L3, its micro-panels passing through L1), and each block of MC rows
+   * of op(A) is packed (into L2) and swept against every B micro-panel.
+   */
+  private static void multiplyPanel(GemmMicroKernel kernel, boolean transA, boolean transB,
       int rowStart, int rows, int colStart, int cols, int k, float alpha, float[] a, int aOff,
       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
     Workspace workspace = WORKSPACE.get();
@@ -144,16 +237,30 @@ final class GemmDriver {
 
     for (int kStart = 0; kStart < k; kStart += KC) {
       int kc = Math.min(KC, k - kStart);
-      GemmPacking.packA(transA, a, aOff, lda, rowStart, rows, kStart, kc, mr, workspace.packedA);
       GemmPacking.packB(transB, b, bOff, ldb, kStart, kc, colStart, cols, nr, workspace.packedB);
+      for (int blockRow = 0; blockRow < rows; blockRow += MC) {
+        int blockRows = Math.min(MC, rows - blockRow);
+        GemmPacking.packA(transA, a, aOff, lda, rowStart + blockRow, blockRows, kStart, kc, mr,
+            workspace.packedA);
+        sweep(kernel, kc, workspace, blockRows, cols, alpha, c,
+            cOff + (rowStart + blockRow) * ldc + colStart, ldc);
+      }
+    }
+  }
 
-      for (int col = 0; col < cols; col += nr) {
-        int tileCols = Math.min(nr, cols - col);
-        for (int row = 0; row < rows; row += mr) {
-          int cIndex = cOff + (rowStart + row) * ldc + colStart + col;
-          kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
-              cIndex, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
-        }
+  /**
+   * The micro-kernel over a packed block: B micro-panels outside, so each stays in L1 while
+   * every A micro-panel of the block passes it.
+   */
+  private static void sweep(GemmMicroKernel kernel, int kc, Workspace workspace, int rows,
+      int cols, float alpha, float[] c, int cIndex, int ldc) {
+    int mr = kernel.mr();
+    int nr = kernel.nr();
+    for (int col = 0; col < cols; col += nr) {
+      int tileCols = Math.min(nr, cols - col);
+      for (int row = 0; row < rows; row += mr) {
+        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
+            cIndex + row * ldc + col, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
       }
     }
   }

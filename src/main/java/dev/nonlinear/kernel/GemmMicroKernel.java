@@ -1,13 +1,14 @@
 package dev.nonlinear.kernel;
 
 /**
- * The innermost step of {@link GemmDriver}: one {@code mr x nr} tile of C from one packed
- * micro-panel of A ({@code mr x kc}) and one of B ({@code kc x nr}), as laid out by
- * {@link GemmPacking}.
+ * What {@link GemmDriver} needs from an implementation (vector or scalar): the register-tiled
+ * micro-kernel of the packed path, and the row of dot products of the unpacked A B^T path.
  *
- * <p>Each output element sums its {@code kc} products in order of {@code p}, in one accumulator,
- * so its value depends on nothing but its own row of A and column of B. The tile is added to C
- * as {@code c = fma(alpha, acc, c)}, one rounding, as {@link GemmDriver#addPartialTile} does.
+ * <p>{@link #multiply}: one {@code mr x nr} tile of C from one packed micro-panel of A
+ * ({@code mr x kc}) and one of B ({@code kc x nr}), as laid out by {@link GemmPacking}. Each
+ * output element sums its {@code kc} products in order of {@code p}, in one accumulator, so its
+ * value depends on nothing but its own row of A and column of B. The tile is added to C as
+ * {@code c = fma(alpha, acc, c)}, one rounding, as {@link GemmDriver#addPartialTile} does.
  */
 interface GemmMicroKernel {
 
@@ -25,4 +26,13 @@ interface GemmMicroKernel {
    */
   void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel, float alpha,
       float[] c, int cIndex, int ldc, int rows, int cols, float[] tile);
+
+  /**
+   * {@code c[cIndex + j] = fma(alpha, dot_j, c[cIndex + j])} for j in [0, cols), where dot_j is
+   * the dot product of {@code a[aRow, aRow + k)} with {@code b[bRow + j ldb, + k)}: one row of
+   * A B^T from contiguous rows of A and B. Each dot sums in the same order however many columns
+   * one call asks for.
+   */
+  void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols, float alpha,
+      float[] c, int cIndex);
 }

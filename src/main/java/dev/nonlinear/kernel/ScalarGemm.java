@@ -1,17 +1,18 @@
 package dev.nonlinear.kernel;
 
 /**
- * SGEMM in plain Java, the twin of {@link VectorGemm}: the same {@link GemmDriver} blocks and
- * packing around a 4 x 4 register tile of scalar multiply-adds. No argument checks:
- * {@link Blas#sgemm} has made them.
+ * SGEMM in plain Java, the twin of {@link VectorGemm}: the same {@link GemmDriver} paths, with a
+ * 4 x 4 register tile of scalar multiply-adds for the packed one and 4- and 1-column dot
+ * products for the unpacked A B^T one. No argument checks: {@link Blas#sgemm} has made them.
  */
 final class ScalarGemm {
 
   /*
-   * The tile: 4 x 4 accumulators + 4 values of A + 4 of B = 24 scalars, which the JIT keeps in
-   * the 16 xmm plus general registers with few spills; 16 independent chains hide the add
-   * latency. Products are multiplied then added (two roundings), not fused: Math.fma is slow
-   * where the CPU has no FMA, and the scalar backend is the one such CPUs run.
+   * The tile: 4 x 4 accumulators, 16 independent chains that hide the add latency; with 4
+   * values of A and 4 of B per step that is more than the 16 xmm registers, so some operands
+   * are re-read from the packed panels, which sit in L1. Products are multiplied then added
+   * (two roundings), not fused: Math.fma is slow where the CPU has no FMA, and the scalar
+   * backend is the one such CPUs run.
    */
   static final int MR = 4;
   static final int NR = 4;
@@ -108,5 +109,49 @@ final class ScalarGemm {
       tile[15] = acc33;
       GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
+
+    @Override
+    public void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols,
+        float alpha, float[] c, int cIndex) {
+      int col = 0;
+      // Four columns at a time: four independent sums share each load of a.
+      for (; col + 4 <= cols; col += 4) {
+        int b0 = bRow + col * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        float dot0 = 0f;
+        float dot1 = 0f;
+        float dot2 = 0f;
+        float dot3 = 0f;
+        for (int p = 0; p < k; p++) {
+          float ap = a[aRow + p];
+          dot0 += ap * b[b0 + p];
+          dot1 += ap * b[b1 + p];
+          dot2 += ap * b[b2 + p];
+          dot3 += ap * b[b3 + p];
+        }
+        c[cIndex + col] = Math.fma(alpha, dot0, c[cIndex + col]);
+        c[cIndex + col + 1] = Math.fma(alpha, dot1, c[cIndex + col + 1]);
+        c[cIndex + col + 2] = Math.fma(alpha, dot2, c[cIndex + col + 2]);
+        c[cIndex + col + 3] = Math.fma(alpha, dot3, c[cIndex + col + 3]);
+      }
+      for (; col < cols; col++) {
+        float dot = dot(k, a, aRow, b, bRow + col * ldb);
+        c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
+      }
+    }
+  }
+
+  /**
+   * The dot product of {@code a[aFrom, aFrom + count)} and {@code b[bFrom, bFrom + count)},
+   * summed in order; also the tail of the vector dot products.
+   */
+  static float dot(int count, float[] a, int aFrom, float[] b, int bFrom) {
+    float sum = 0f;
+    for (int p = 0; p < count; p++) {
+      sum += a[aFrom + p] * b[bFrom + p];
+    }
+    return sum;
   }
 }

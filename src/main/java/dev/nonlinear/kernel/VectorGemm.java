@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SGEMM on the Vector API: {@link GemmDriver}'s blocked loop around a 6 x (2 vectors) register
- * tile. No argument checks: {@link Blas#sgemm} has made them.
+ * SGEMM on the Vector API: {@link GemmDriver}'s loops around a 6 x (2 vectors) register tile for
+ * the packed path, and 8-, 4- and 1-column dot products for the unpacked A B^T path. No argument
+ * checks: {@link Blas#sgemm} has made them.
  */
 final class VectorGemm {
 
@@ -112,6 +113,116 @@ final class VectorGemm {
       acc51.intoArray(tile, 5 * NR + LANES);
       GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
+
+    @Override
+    public void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols,
+        float alpha, float[] c, int cIndex) {
+      int col = 0;
+      for (; col + 8 <= cols; col += 8) {
+        addEightDots(k, a, aRow, b, bRow + col * ldb, ldb, alpha, c, cIndex + col);
+      }
+      for (; col + 4 <= cols; col += 4) {
+        addFourDots(k, a, aRow, b, bRow + col * ldb, ldb, alpha, c, cIndex + col);
+      }
+      for (; col < cols; col++) {
+        int bCol = bRow + col * ldb;
+        int bound = SPECIES.loopBound(k);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int p = 0; p < bound; p += LANES) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, aRow + p);
+          acc = va.fma(FloatVector.fromArray(SPECIES, b, bCol + p), acc);
+        }
+        float dot = finish(acc, k, bound, a, aRow, b, bCol);
+        c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
+      }
+    }
+  }
+
+  /*
+   * Dot products of one row of A with 8 (or 4) rows of B: each load of A feeds 8 fused
+   * multiply-adds into 8 independent accumulators, enough chains to cover the FMA latency. A
+   * column's sum runs the same way in the 8-, 4- and 1-column loops (lane-wise over p, then the
+   * lanes reduced, then the scalar tail), so the grouping changes no bit.
+   */
+  private static void addEightDots(int k, float[] a, int aRow, float[] b, int b0, int ldb,
+      float alpha, float[] c, int cIndex) {
+    int b1 = b0 + ldb;
+    int b2 = b1 + ldb;
+    int b3 = b2 + ldb;
+    int b4 = b3 + ldb;
+    int b5 = b4 + ldb;
+    int b6 = b5 + ldb;
+    int b7 = b6 + ldb;
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
+    FloatVector acc4 = acc0;
+    FloatVector acc5 = acc0;
+    FloatVector acc6 = acc0;
+    FloatVector acc7 = acc0;
+    int bound = SPECIES.loopBound(k);
+    for (int p = 0; p < bound; p += LANES) {
+      FloatVector va = FloatVector.fromArray(SPECIES, a, aRow + p);
+      acc0 = va.fma(FloatVector.fromArray(SPECIES, b, b0 + p), acc0);
+      acc1 = va.fma(FloatVector.fromArray(SPECIES, b, b1 + p), acc1);
+      acc2 = va.fma(FloatVector.fromArray(SPECIES, b, b2 + p), acc2);
+      acc3 = va.fma(FloatVector.fromArray(SPECIES, b, b3 + p), acc3);
+      acc4 = va.fma(FloatVector.fromArray(SPECIES, b, b4 + p), acc4);
+      acc5 = va.fma(FloatVector.fromArray(SPECIES, b, b5 + p), acc5);
+      acc6 = va.fma(FloatVector.fromArray(SPECIES, b, b6 + p), acc6);
+      acc7 = va.fma(FloatVector.fromArray(SPECIES, b, b7 + p), acc7);
+    }
+    addDot(alpha, finish(acc0, k, bound, a, aRow, b, b0), c, cIndex);
+    addDot(alpha, finish(acc1, k, bound, a, aRow, b, b1), c, cIndex + 1);
+    addDot(alpha, finish(acc2, k, bound, a, aRow, b, b2), c, cIndex + 2);
+    addDot(alpha, finish(acc3, k, bound, a, aRow, b, b3), c, cIndex + 3);
+    addDot(alpha, finish(acc4, k, bound, a, aRow, b, b4), c, cIndex + 4);
+    addDot(alpha, finish(acc5, k, bound, a, aRow, b, b5), c, cIndex + 5);
+    addDot(alpha, finish(acc6, k, bound, a, aRow, b, b6), c, cIndex + 6);
+    addDot(alpha, finish(acc7, k, bound, a, aRow, b, b7), c, cIndex + 7);
+  }
+
+  private static void addFourDots(int k, float[] a, int aRow, float[] b, int b0, int ldb,
+      float alpha, float[] c, int cIndex) {
+    int b1 = b0 + ldb;
+    int b2 = b1 + ldb;
+    int b3 = b2 + ldb;
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
+    int bound = SPECIES.loopBound(k);
+    for (int p = 0; p < bound; p += LANES) {
+      FloatVector va = FloatVector.fromArray(SPECIES, a, aRow + p);
+      acc0 = va.fma(FloatVector.fromArray(SPECIES, b, b0 + p), acc0);
+      acc1 = va.fma(FloatVector.fromArray(SPECIES, b, b1 + p), acc1);
+      acc2 = va.fma(FloatVector.fromArray(SPECIES, b, b2 + p), acc2);
+      acc3 = va.fma(FloatVector.fromArray(SPECIES, b, b3 + p), acc3);
+    }
+    addDot(alpha, finish(acc0, k, bound, a, aRow, b, b0), c, cIndex);
+    addDot(alpha, finish(acc1, k, bound, a, aRow, b, b1), c, cIndex + 1);
+    addDot(alpha, finish(acc2, k, bound, a, aRow, b, b2), c, cIndex + 2);
+    addDot(alpha, finish(acc3, k, bound, a, aRow, b, b3), c, cIndex + 3);
+  }
+
+  /**
+   * The lanes of a dot's accumulator summed in lane order, plus the scalar twin's sum over
+   * [bound, k). Not {@code reduceLanes(ADD)}: its order of additions is left to the
+   * implementation, and differs between the interpreted fallback and C2's intrinsic, so the
+   * same call could give other bits before and after the JIT compiled it.
+   */
+  private static float finish(FloatVector acc, int k, int bound, float[] a, int aRow, float[] b,
+      int bCol) {
+    float sum = 0f;
+    for (int lane = 0; lane < LANES; lane++) {
+      sum += acc.lane(lane);
+    }
+    return sum + ScalarGemm.dot(k - bound, a, aRow + bound, b, bCol + bound);
+  }
+
+  private static void addDot(float alpha, float dot, float[] c, int at) {
+    c[at] = Math.fma(alpha, dot, c[at]);
   }
 
   /** One full row of a tile: c += alpha acc, fused, as {@link GemmDriver#addPartialTile}. */

@@ -1,5 +1,6 @@
 package dev.nonlinear.jmh;
 
+import dev.ludovic.netlib.blas.BLAS;
 import dev.nonlinear.kernel.Blas;
 import dev.nonlinear.kernel.Parallel;
 import java.util.Random;
@@ -21,6 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * (the same facade, in a fork with {@code -Dnonlinear.backend=scalar}), on one and two threads.
  * Time per call; GFLOP/s = 2 m n k / time.
  *
+ * <p>The anchor, {@link #openblas()}, runs the same product through netlib's
+ * {@code BLAS.getInstance()}, i.e. the system's native BLAS (OpenBLAS on Debian) when it loads,
+ * else netlib's Java implementation (its log line says which). OpenBLAS picks its thread count
+ * from the environment, not from the {@code threads} parameter: run JMH under
+ * {@code OPENBLAS_NUM_THREADS=1} (or 2) and read the rows of the matching parameter.
+ *
  * <p>Shapes: {@code 64, 127, 256, 1024} square, no transpose; and the products of a 28 x 28 CNN
  * at batch 64: {@code linear} x[64 x 6272] W[10 x 6272]^T, {@code linearInputGrad} dY[64 x 10]
  * W[10 x 6272], {@code linearWeightGrad} dY^T[10 x 64] x[64 x 6272]; {@code conv} W[32 x 9]
@@ -33,6 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class GemmBenchmark {
+
+  private static final BLAS NATIVE = BLAS.getInstance();
 
   @Param({"64", "127", "256", "1024", "linear", "linearInputGrad", "linearWeightGrad", "conv",
       "convWeightGrad", "convInputGrad"})
@@ -93,6 +102,17 @@ public class GemmBenchmark {
       "-Dnonlinear.backend=scalar"})
   public float[] scalar() {
     return multiply();
+  }
+
+  /** The native BLAS anchor; see the class comment for its thread count. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+  public float[] openblas() {
+    // Netlib is column-major: a row-major m x n C is a column-major n x m C^T = op(B)^T op(A)^T,
+    // and the row-major arrays of A and B read column-major are already A^T and B^T.
+    NATIVE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f, b, 0, transB ? k : n, a, 0,
+        transA ? m : k, 0f, c, 0, n);
+    return c;
   }
 
   private float[] multiply() {
