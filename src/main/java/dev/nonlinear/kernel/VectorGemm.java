@@ -207,18 +207,13 @@ final class VectorGemm {
   }
 
   /**
-   * The lanes of a dot's accumulator summed in lane order, plus the scalar twin's sum over
-   * [bound, k). Not {@code reduceLanes(ADD)}: its order of additions is left to the
-   * implementation, and differs between the interpreted fallback and C2's intrinsic, so the
-   * same call could give other bits before and after the JIT compiled it.
+   * The lanes of a dot's accumulator summed in lane order (see
+   * {@link VectorSupport#sumLanesInOrder}), plus the scalar twin's sum over [bound, k).
    */
   private static float finish(FloatVector acc, int k, int bound, float[] a, int aRow, float[] b,
       int bCol) {
-    float sum = 0f;
-    for (int lane = 0; lane < LANES; lane++) {
-      sum += acc.lane(lane);
-    }
-    return sum + ScalarGemm.dot(k - bound, a, aRow + bound, b, bCol + bound);
+    return VectorSupport.sumLanesInOrder(acc)
+        + ScalarGemm.dot(k - bound, a, aRow + bound, b, bCol + bound);
   }
 
   private static void addDot(float alpha, float dot, float[] c, int at) {
