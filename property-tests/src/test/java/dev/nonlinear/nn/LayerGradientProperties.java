@@ -50,6 +50,43 @@ class LayerGradientProperties {
   }
 
   @Test
+  void groupedConv2dGradientsMatchFiniteDifferences() {
+    qt().withFixedSeed(SEED).withExamples(40)
+        .forAll(integers().between(1, 4), integers().between(1, 3), integers().between(1, 3),
+            longs().all())
+        .checkAssert((groups, inPerGroup, outPerGroup, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          boolean pointwise = random.nextInt(4) == 0;
+          int[] kernel = pointwise ? new int[] {1, 1}
+              : new int[] {1 + random.nextInt(3), 1 + random.nextInt(4)};
+          int[] stride = pointwise ? new int[] {1, 1}
+              : new int[] {1 + random.nextInt(2), 1 + random.nextInt(3)};
+          int[] padding = pointwise ? new int[] {0, 0}
+              : new int[] {random.nextInt(2), random.nextInt(3)};
+          int[] dilation = {1 + random.nextInt(2), 1 + random.nextInt(2)};
+          int batch = 1 + random.nextInt(3);
+          int height = dilation[0] * (kernel[0] - 1) + 1 + random.nextInt(5);
+          int width = dilation[1] * (kernel[1] - 1) + 1 + random.nextInt(6);
+          int in = groups * inPerGroup;
+          Conv2d conv = new Conv2d(in, groups * outPerGroup, kernel, stride, padding, dilation,
+              groups, random.nextBoolean(), random);
+          Tensor x = Tensor.of(GradientCheck.uniform(random, batch * in * height * width),
+              batch, in, height, width);
+          GradientCheck.check(conv, x, random);
+        });
+  }
+
+  @Test
+  void depthwiseConv2dWithMoreImagesThanASlab() {
+    SplittableRandom random = new SplittableRandom(SEED + 4);
+    int batch = Conv2d.SLAB + 5;
+    Conv2d conv = new Conv2d(3, 6, new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 1},
+        new int[] {1, 1}, 3, true, random);
+    Tensor x = Tensor.of(GradientCheck.uniform(random, batch * 3 * 7 * 6), batch, 3, 7, 6);
+    GradientCheck.check(conv, x, random);
+  }
+
+  @Test
   void conv2dWithMoreImagesThanASlab() {
     SplittableRandom random = new SplittableRandom(SEED);
     int batch = Conv2d.SLAB * 2 + 3;
