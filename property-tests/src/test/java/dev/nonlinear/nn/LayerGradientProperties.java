@@ -135,6 +135,41 @@ class LayerGradientProperties {
         });
   }
 
+  @Test
+  void avgPoolGradientsMatchFiniteDifferences() {
+    qt().withFixedSeed(SEED).withExamples(40)
+        .forAll(integers().between(1, 3), integers().between(1, 3), longs().all())
+        .checkAssert((batch, channels, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          int[] kernel = {1 + random.nextInt(3), 1 + random.nextInt(4)};
+          int[] stride = {1 + random.nextInt(3), 1 + random.nextInt(2)};
+          int[] padding = {random.nextInt(kernel[0] / 2 + 1), random.nextInt(kernel[1] / 2 + 1)};
+          int height = kernel[0] + random.nextInt(6);
+          int width = kernel[1] + random.nextInt(7);
+          AvgPool2d pool = new AvgPool2d(kernel, stride, padding, random.nextBoolean(),
+              random.nextBoolean(), random.nextInt(3) == 0 ? 1 + random.nextInt(5) : 0);
+          Tensor x = Tensor.of(GradientCheck.uniform(random, batch * channels * height * width),
+              batch, channels, height, width);
+          GradientCheck.check(pool, x, random);
+        });
+  }
+
+  @Test
+  void adaptiveAvgPoolGradientsMatchFiniteDifferences() {
+    qt().withFixedSeed(SEED).withExamples(40)
+        .forAll(integers().between(1, 3), integers().between(1, 3), longs().all())
+        .checkAssert((batch, channels, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          int height = 1 + random.nextInt(9);
+          int width = 1 + random.nextInt(9);
+          AdaptiveAvgPool2d pool = random.nextInt(3) == 0 ? new AdaptiveAvgPool2d(1)
+              : new AdaptiveAvgPool2d(1 + random.nextInt(6), 1 + random.nextInt(6));
+          Tensor x = Tensor.of(GradientCheck.uniform(random, batch * channels * height * width),
+              batch, channels, height, width);
+          GradientCheck.check(pool, x, random);
+        });
+  }
+
   /**
    * The chain rule through Sequential, on layers without kinks: a difference quotient across a
    * ReLU or max-pool kink measures neither side. The mission's CNN, kinks included, is compared
