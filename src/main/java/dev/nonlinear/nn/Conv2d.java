@@ -92,6 +92,16 @@ public final class Conv2d extends Module {
    */
   public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding,
       int[] dilation, int groups, boolean bias, RandomGenerator random) {
+    this(inChannels, outChannels, kernel, stride, padding, dilation, groups, bias, random, false);
+  }
+
+  /**
+   * As the general form; with {@code kernelRowOnly} (for {@link Conv1d}, whose kernel height is
+   * 1) the weight is shaped {@code [C_out, C_in/groups, kW]} as PyTorch's Conv1d weight, the
+   * same values in the same order.
+   */
+  Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding,
+      int[] dilation, int groups, boolean bias, RandomGenerator random, boolean kernelRowOnly) {
     this.inChannels = Checks.positive("inChannels", inChannels);
     this.outChannels = Checks.positive("outChannels", outChannels);
     this.kernelH = Checks.positive("kernel[0]", pair("kernel", kernel)[0]);
@@ -112,8 +122,9 @@ public final class Conv2d extends Module {
     int fanIn = Checks.product("inChannels / groups * kernel area", inPerGroup,
         Checks.product("kernel area", kernelH, kernelW));
     Checks.product("outChannels * fanIn", outChannels, fanIn);
-    this.weight = registerParameter("weight",
-        new Parameter(Tensor.zeros(outChannels, inPerGroup, kernelH, kernelW)));
+    Tensor weightValue = kernelRowOnly ? Tensor.zeros(outChannels, inPerGroup, kernelW)
+        : Tensor.zeros(outChannels, inPerGroup, kernelH, kernelW);
+    this.weight = registerParameter("weight", new Parameter(weightValue));
     Init.pytorchDefault(weight.value(), fanIn, random);
     if (bias) {
       this.bias = registerParameter("bias", new Parameter(Tensor.zeros(outChannels)));
