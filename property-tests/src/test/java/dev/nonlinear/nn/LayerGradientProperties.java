@@ -50,6 +50,43 @@ class LayerGradientProperties {
   }
 
   @Test
+  void groupedConv2dGradientsMatchFiniteDifferences() {
+    qt().withFixedSeed(SEED).withExamples(40)
+        .forAll(integers().between(1, 4), integers().between(1, 3), integers().between(1, 3),
+            longs().all())
+        .checkAssert((groups, inPerGroup, outPerGroup, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          boolean pointwise = random.nextInt(4) == 0;
+          int[] kernel = pointwise ? new int[] {1, 1}
+              : new int[] {1 + random.nextInt(3), 1 + random.nextInt(4)};
+          int[] stride = pointwise ? new int[] {1, 1}
+              : new int[] {1 + random.nextInt(2), 1 + random.nextInt(3)};
+          int[] padding = pointwise ? new int[] {0, 0}
+              : new int[] {random.nextInt(2), random.nextInt(3)};
+          int[] dilation = {1 + random.nextInt(2), 1 + random.nextInt(2)};
+          int batch = 1 + random.nextInt(3);
+          int height = dilation[0] * (kernel[0] - 1) + 1 + random.nextInt(5);
+          int width = dilation[1] * (kernel[1] - 1) + 1 + random.nextInt(6);
+          int in = groups * inPerGroup;
+          Conv2d conv = new Conv2d(in, groups * outPerGroup, kernel, stride, padding, dilation,
+              groups, random.nextBoolean(), random);
+          Tensor x = Tensor.of(GradientCheck.uniform(random, batch * in * height * width),
+              batch, in, height, width);
+          GradientCheck.check(conv, x, random);
+        });
+  }
+
+  @Test
+  void depthwiseConv2dWithMoreImagesThanASlab() {
+    SplittableRandom random = new SplittableRandom(SEED + 4);
+    int batch = Conv2d.SLAB + 5;
+    Conv2d conv = new Conv2d(3, 6, new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 1},
+        new int[] {1, 1}, 3, true, random);
+    Tensor x = Tensor.of(GradientCheck.uniform(random, batch * 3 * 7 * 6), batch, 3, 7, 6);
+    GradientCheck.check(conv, x, random);
+  }
+
+  @Test
   void conv2dWithMoreImagesThanASlab() {
     SplittableRandom random = new SplittableRandom(SEED);
     int batch = Conv2d.SLAB * 2 + 3;
@@ -94,6 +131,41 @@ class LayerGradientProperties {
               new int[] {padding, padding}, new int[] {1, 1}, random.nextBoolean());
           int size = batch * channels * height * width;
           Tensor x = Tensor.of(distinctValues(random, size), batch, channels, height, width);
+          GradientCheck.check(pool, x, random);
+        });
+  }
+
+  @Test
+  void avgPoolGradientsMatchFiniteDifferences() {
+    qt().withFixedSeed(SEED).withExamples(40)
+        .forAll(integers().between(1, 3), integers().between(1, 3), longs().all())
+        .checkAssert((batch, channels, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          int[] kernel = {1 + random.nextInt(3), 1 + random.nextInt(4)};
+          int[] stride = {1 + random.nextInt(3), 1 + random.nextInt(2)};
+          int[] padding = {random.nextInt(kernel[0] / 2 + 1), random.nextInt(kernel[1] / 2 + 1)};
+          int height = kernel[0] + random.nextInt(6);
+          int width = kernel[1] + random.nextInt(7);
+          AvgPool2d pool = new AvgPool2d(kernel, stride, padding, random.nextBoolean(),
+              random.nextBoolean(), random.nextInt(3) == 0 ? 1 + random.nextInt(5) : 0);
+          Tensor x = Tensor.of(GradientCheck.uniform(random, batch * channels * height * width),
+              batch, channels, height, width);
+          GradientCheck.check(pool, x, random);
+        });
+  }
+
+  @Test
+  void adaptiveAvgPoolGradientsMatchFiniteDifferences() {
+    qt().withFixedSeed(SEED).withExamples(40)
+        .forAll(integers().between(1, 3), integers().between(1, 3), longs().all())
+        .checkAssert((batch, channels, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          int height = 1 + random.nextInt(9);
+          int width = 1 + random.nextInt(9);
+          AdaptiveAvgPool2d pool = random.nextInt(3) == 0 ? new AdaptiveAvgPool2d(1)
+              : new AdaptiveAvgPool2d(1 + random.nextInt(6), 1 + random.nextInt(6));
+          Tensor x = Tensor.of(GradientCheck.uniform(random, batch * channels * height * width),
+              batch, channels, height, width);
           GradientCheck.check(pool, x, random);
         });
   }
