@@ -130,6 +130,25 @@ class SequenceLayerProperties {
   }
 
   @Test
+  void recurrentWithoutInputGradientStillAccumulatesWeightGradients() {
+    SplittableRandom random = new SplittableRandom(SEED + 5);
+    RNN full = new RNN(3, 4, 2, RNN.Nonlinearity.TANH, true, true, new SplittableRandom(9));
+    RNN partial = new RNN(3, 4, 2, RNN.Nonlinearity.TANH, true, true, new SplittableRandom(9));
+    partial.inputGradientNeeded(false);
+    Tensor x = Tensor.of(GradientCheck.uniform(random, 2 * 5 * 3), 2, 5, 3);
+    Tensor g = Tensor.of(GradientCheck.uniform(random, 2 * 5 * 4), 2, 5, 4);
+    full.forward(x);
+    partial.forward(x);
+    full.backward(g);
+    assertNull(partial.backward(g));
+    for (String name : full.namedParameters().keySet()) {
+      assertArrayEquals(full.namedParameters().get(name).grad().data(),
+          partial.namedParameters().get(name).grad().data(), name);
+    }
+    assertArrayEquals(full.gradH0().data(), partial.gradH0().data());
+  }
+
+  @Test
   void recurrentArgumentsAreChecked() {
     LSTM lstm = new LSTM(3, 4, 2, true, false, new SplittableRandom(1));
     Tensor x = Tensor.zeros(5, 2, 3);
