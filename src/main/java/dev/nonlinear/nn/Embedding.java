@@ -29,6 +29,7 @@ public final class Embedding extends Module {
   private final Parameter weight;
 
   private int[] indices = new int[0];
+  private int[] decoded = new int[0];
   private int count = -1;
   private Tensor output;
 
@@ -81,16 +82,17 @@ public final class Embedding extends Module {
   public Tensor forward(Tensor input) {
     Objects.requireNonNull(input, "Embedding input");
     float[] codes = input.data();
-    int[] decoded = new int[codes.length];
+    int[] values = decoded.length == codes.length ? decoded : new int[codes.length];
     for (int i = 0; i < codes.length; i++) {
       float code = codes[i];
       if (code != Math.rint(code) || Math.abs(code) > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("Embedding: input[" + i + "] = " + code
             + ": expected an integer index in [0, " + numEmbeddings + ")");
       }
-      decoded[i] = (int) code;
+      values[i] = (int) code;
     }
-    return forward(decoded, input.shape());
+    decoded = values;
+    return forward(values, input.shape());
   }
 
   /**
