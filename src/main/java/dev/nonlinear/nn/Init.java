@@ -36,6 +36,17 @@ public final class Init {
   }
 
   /**
+   * Fills {@code tensor} with normal values of the given mean and standard deviation (Embedding's
+   * default is N(0, 1)), drawn with {@link RandomGenerator#nextGaussian()}.
+   */
+  public static void normal(Tensor tensor, double mean, double std, RandomGenerator random) {
+    float[] data = tensor.data();
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) (mean + std * random.nextGaussian());
+    }
+  }
+
+  /**
    * PyTorch's default for Linear and Conv2d weights and biases: uniform in ±1/√fanIn. (For the
    * weight this is {@code kaiming_uniform_(a=√5)}, whose bound gain·√(3/fanIn) with
    * gain = √(2/(1+5)) comes to 1/√fanIn.)

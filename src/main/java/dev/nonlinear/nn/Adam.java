@@ -1,0 +1,46 @@
+package dev.nonlinear.nn;
+
+import java.util.List;
+
+/**
+ * Adam, as {@code torch.optim.Adam} (PyTorch 1.13), step for step, with bias corrections,
+ * optional L2 weight decay folded into the gradient, and optional AMSGrad. See
+ * {@link AdamW} for decoupled decay. Not supported: {@code maximize}, {@code capturable},
+ * per-group settings.
+ */
+public final class Adam {
+
+  private final AdamUpdate update;
+
+  /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay, no AMSGrad. */
+  public Adam(List<Parameter> parameters, float learningRate) {
+    this(parameters, learningRate, 0.9f, 0.999f, 1e-8f, 0f, false);
+  }
+
+  /**
+   * The general form.
+   *
+   * @throws IllegalArgumentException for a negative or non-finite rate, eps or decay, or a beta
+   *     outside [0, 1)
+   */
+  public Adam(List<Parameter> parameters, float learningRate, float beta1, float beta2,
+      float epsilon, float weightDecay, boolean amsgrad) {
+    update = new AdamUpdate(parameters, learningRate, beta1, beta2, epsilon, weightDecay,
+        amsgrad, false);
+  }
+
+  /** Updates every parameter from its gradient. */
+  public void step() {
+    update.step();
+  }
+
+  /** Zeroes every parameter's gradient. */
+  public void zeroGrad() {
+    update.zeroGrad();
+  }
+
+  /** The number of steps taken. */
+  public long steps() {
+    return update.steps();
+  }
+}

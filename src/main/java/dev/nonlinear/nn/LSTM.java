@@ -1,0 +1,137 @@
+package dev.nonlinear.nn;
+
+import dev.nonlinear.kernel.Activations;
+import dev.nonlinear.tensor.Tensor;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A long short-term memory network, as PyTorch's {@code nn.LSTM}. Per step, with the gate
+ * pre-activations {@code x_t·W_ihᵀ + b_ih + h_{t-1}·W_hhᵀ + b_hh} split in PyTorch's order
+ * i, f, g, o:
+ *
+ * <pre>
+ *   i = σ(·), f = σ(·), g = tanh(·), o = σ(·)
+ *   c_t = f ⊙ c_{t-1} + i ⊙ g
+ *   h_t = o ⊙ tanh(c_t)
+ * </pre>
+ *
+ * <p>Input {@code [L, N, input_size]} ({@code [N, L, input_size]} when batch-first), output the
+ * top layer's h_t {@code [L, N, H]} ({@code [N, L, H]}), {@link #hn()} and {@link #cn()}
+ * {@code [num_layers, N, H]}. Parameters {@code weight_ih_l{k}} {@code [4H, in]},
+ * {@code weight_hh_l{k}} {@code [4H, H]}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}}
+ * {@code [4H]}, uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
+ */
+public final class LSTM extends Recurrent {
+
+  /** One layer with bias, time-major, initialised from {@link Init#defaultGenerator()}. */
+  public LSTM(int inputSize, int hiddenSize) {
+    this(inputSize, hiddenSize, 1, true, false, Init.defaultGenerator());
+  }
+
+  /** The general form, initialised from {@code random}. */
+  public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+      RandomGenerator random) {
+    super("LSTM", 4, true, inputSize, hiddenSize, numLayers, bias, batchFirst, random);
+  }
+
+  /** The output from zero initial states. */
+  @Override
+  public Tensor forward(Tensor input) {
+    return run(input, null, null);
+  }
+
+  /** The output from initial states h0 and c0, each {@code [num_layers, N, H]} (null: zeros). */
+  public Tensor forward(Tensor input, Tensor h0, Tensor c0) {
+    return run(input, h0, c0);
+  }
+
+  /** The last forward's final cell states c_n, {@code [num_layers, N, H]}. */
+  public Tensor cn() {
+    return finalCells();
+  }
+
+  /** The last backward's gradient with respect to c0, {@code [num_layers, N, H]}. */
+  public Tensor gradC0() {
+    return cellGradient();
+  }
+
+  /** Backward with no gradient flowing into h_n or c_n. */
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    Objects.requireNonNull(gradOutput, "LSTM gradOutput");
+    return runBackward(gradOutput, null, null);
+  }
+
+  /**
+   * Backward through time from the gradients of the output, h_n and c_n (each null: zeros).
+   * Returns the input gradient (null when switched off); {@link #gradH0()} and
+   * {@link #gradC0()} then hold the initial states' gradients.
+   */
+  public Tensor backward(Tensor gradOutput, Tensor gradHn, Tensor gradCn) {
+    return runBackward(gradOutput, gradHn, gradCn);
+  }
+
+  @Override
+  void cellForward(int layer, int t) {
+    int h = hiddenSize;
+    int size = batch * h;
+    float[] gate = gateValues[layer];
+    float[] c = cell[layer];
+    float[] hOut = hidden[layer];
+    float[] tc = cellTanh[layer];
+    for (int n = 0; n < batch; n++) {
+      int row = (t * batch + n) * 4 * h;
+      Activations.sigmoid(gate, row, gate, row, 2 * h);
+      Activations.tanh(gate, row + 2 * h, gate, row + 2 * h, h);
+      Activations.sigmoid(gate, row + 3 * h, gate, row + 3 * h, h);
+    }
+
+    for (int n = 0; n < batch; n++) {
+      int row = (t * batch + n) * 4 * h;
+      int previous = t * size + n * h;
+      for (int j = 0; j < h; j++) {
+        c[previous + size + j] = gate[row + h + j] * c[previous + j]
+            + gate[row + j] * gate[row + 2 * h + j];
+      }
+    }
+
+    Activations.tanh(c, (t + 1) * size, tc, t * size, size);
+    for (int n = 0; n < batch; n++) {
+      int row = (t * batch + n) * 4 * h;
+      int state = t * size + n * h;
+      for (int j = 0; j < h; j++) {
+        hOut[state + size + j] = gate[row + 3 * h + j] * tc[state + j];
+      }
+    }
+  }
+
+  @Override
+  void cellBackward(int layer, int t, float[] gradGates, int gOff) {
+    int h = hiddenSize;
+    int size = batch * h;
+    float[] gate = gateValues[layer];
+    float[] c = cell[layer];
+    float[] tc = cellTanh[layer];
+    for (int n = 0; n < batch; n++) {
+      int row = (t * batch + n) * 4 * h;
+      int state = t * size + n * h;
+      for (int j = 0; j < h; j++) {
+        float i = gate[row + j];
+        float f = gate[row + h + j];
+        float g = gate[row + 2 * h + j];
+        float o = gate[row + 3 * h + j];
+        float tanhC = tc[state + j];
+        float dh = gradHidden[n * h + j];
+        float dc = gradCell[n * h + j] + dh * o * (1 - tanhC * tanhC);
+
+        int out = gOff + n * 4 * h;
+        gradGates[out + j] = dc * g * i * (1 - i);
+        gradGates[out + h + j] = dc * c[state + j] * f * (1 - f);
+        gradGates[out + 2 * h + j] = dc * i * (1 - g * g);
+        gradGates[out + 3 * h + j] = dh * tanhC * o * (1 - o);
+        gradCell[n * h + j] = dc * f;
+      }
+    }
+  }
+}
