@@ -87,25 +87,25 @@ public final class Backend {
   }
 
   private static Backend choose() {
-    String forced = System.getProperty(BACKEND_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    String forced = forcedChoice();
     if (forced.equals("scalar")) {
       return new Backend(Kind.SCALAR, 0, "forced by " + BACKEND_PROPERTY + "=scalar");
     }
     String missing = whyVectorUnavailable();
     if (missing != null) {
-      warn(missing);
+      warn("using the scalar backend: " + missing);
       return new Backend(Kind.SCALAR, 0, missing);
     }
     int preferred = VectorWidth.preferredBitSize();
     if (forced.equals("auto")) {
       if (preferred < 128) {
         String why = "the CPU offers " + preferred + "-bit vectors, fewer than 128";
-        warn(why);
+        warn("using the scalar backend: " + why);
         return new Backend(Kind.SCALAR, 0, why);
       }
       return new Backend(Kind.VECTOR, preferred, "preferred shape of this CPU");
     }
-    int bits = parseBitSize(forced);
+    int bits = Integer.parseInt(forced);
     if (bits > preferred) {
       warn(bits + "-bit vectors are emulated on this CPU (" + preferred
           + " bits native): expect slow kernels");
@@ -113,13 +113,19 @@ public final class Backend {
     return new Backend(Kind.VECTOR, bits, "forced by " + BACKEND_PROPERTY + "=" + bits);
   }
 
-  private static int parseBitSize(String forced) {
-    return switch (forced) {
-      case "128" -> 128;
-      case "256" -> 256;
-      case "512" -> 512;
-      default -> throw new IllegalArgumentException("system property " + BACKEND_PROPERTY
-          + " = '" + forced + "': expected auto, scalar, 128, 256 or 512");
+  /**
+   * The value of {@link #BACKEND_PROPERTY}, lower case; an unknown value is reported and read as
+   * {@code auto}, since throwing from class initialisation would leave every kernel unusable.
+   */
+  private static String forcedChoice() {
+    String value = System.getProperty(BACKEND_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "auto", "scalar", "128", "256", "512" -> value;
+      default -> {
+        warn("ignoring system property " + BACKEND_PROPERTY + " = '" + value
+            + "': expected auto, scalar, 128, 256 or 512; choosing automatically");
+        yield "auto";
+      }
     };
   }
 
@@ -138,8 +144,7 @@ public final class Backend {
     return null;
   }
 
-  private static void warn(String why) {
-    System.getLogger("dev.nonlinear").log(Level.WARNING,
-        "nonlinear: using the scalar backend: " + why);
+  private static void warn(String message) {
+    System.getLogger("dev.nonlinear").log(Level.WARNING, "nonlinear: " + message);
   }
 }

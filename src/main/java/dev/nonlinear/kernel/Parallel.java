@@ -119,10 +119,14 @@ public final class Parallel {
         return count;
       }
     } catch (NumberFormatException e) {
-      // Falls through to the same message as an out-of-range number.
+      // Reported below, as an out-of-range number is.
     }
-    throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " = '" + value
-        + "': expected a whole number from 1 to 1024");
+    // Throwing here would leave the class, and every kernel, unusable: report and go on.
+    int fallback = Runtime.getRuntime().availableProcessors();
+    System.getLogger("dev.nonlinear").log(System.Logger.Level.WARNING, "nonlinear: ignoring "
+        + "system property " + THREADS_PROPERTY + " = '" + value + "': expected a whole number "
+        + "from 1 to 1024; using " + fallback + " threads");
+    return fallback;
   }
 
   private static ForkJoinPool newPool(int count) {

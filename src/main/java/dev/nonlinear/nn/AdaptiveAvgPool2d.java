@@ -40,7 +40,8 @@ public final class AdaptiveAvgPool2d extends Module {
       throw new IllegalArgumentException("AdaptiveAvgPool2d: input shape "
           + (x == null ? "null" : x.shapeString()) + ", expected [N, C, H, W]");
     }
-    AdaptivePoolGeometry g = geometryFor(x.size(1), x.size(2), x.size(3));
+    AdaptivePoolGeometry g = Shapes.geometry("AdaptiveAvgPool2d", x,
+        () -> geometryFor(x.size(1), x.size(2), x.size(3)));
     output = Shapes.reuse(output, x.size(0), g.channels(), outputHeight, outputWidth);
     input = x;
 

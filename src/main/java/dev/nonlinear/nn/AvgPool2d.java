@@ -50,11 +50,11 @@ public final class AvgPool2d extends Module {
   public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean ceilMode,
       boolean countIncludePad, int divisorOverride) {
     int[] strides = stride == null ? kernel : stride;
-    this.kernelH = Checks.positive("kernel[0]", pair("kernel", kernel)[0]);
+    this.kernelH = Checks.positive("kernel[0]", Shapes.pair("kernel", kernel)[0]);
     this.kernelW = Checks.positive("kernel[1]", kernel[1]);
-    this.strideH = Checks.positive("stride[0]", pair("stride", strides)[0]);
+    this.strideH = Checks.positive("stride[0]", Shapes.pair("stride", strides)[0]);
     this.strideW = Checks.positive("stride[1]", strides[1]);
-    this.padH = Checks.nonNegative("padding[0]", pair("padding", padding)[0]);
+    this.padH = Checks.nonNegative("padding[0]", Shapes.pair("padding", padding)[0]);
     this.padW = Checks.nonNegative("padding[1]", padding[1]);
     this.ceilMode = ceilMode;
     this.countIncludePad = countIncludePad;
@@ -71,7 +71,8 @@ public final class AvgPool2d extends Module {
       throw new IllegalArgumentException("AvgPool2d: input shape "
           + (x == null ? "null" : x.shapeString()) + ", expected [N, C, H, W]");
     }
-    PoolGeometry g = geometryFor(x.size(1), x.size(2), x.size(3));
+    PoolGeometry g = Shapes.geometry("AvgPool2d", x,
+        () -> geometryFor(x.size(1), x.size(2), x.size(3)));
     output = Shapes.reuse(output, x.size(0), g.channels(), g.outputHeight(), g.outputWidth());
     input = x;
 
@@ -120,14 +121,5 @@ public final class AvgPool2d extends Module {
       repr += ", count_include_pad=False";
     }
     return divisorOverride > 0 ? repr + ", divisor_override=" + divisorOverride : repr;
-  }
-
-  private static int[] pair(String name, int[] values) {
-    Objects.requireNonNull(values, name);
-    if (values.length != 2) {
-      throw new IllegalArgumentException(name + " has " + values.length
-          + " values: expected {height, width}");
-    }
-    return values;
   }
 }

@@ -104,13 +104,13 @@ public final class Conv2d extends Module {
       int[] dilation, int groups, boolean bias, RandomGenerator random, boolean kernelRowOnly) {
     this.inChannels = Checks.positive("inChannels", inChannels);
     this.outChannels = Checks.positive("outChannels", outChannels);
-    this.kernelH = Checks.positive("kernel[0]", pair("kernel", kernel)[0]);
+    this.kernelH = Checks.positive("kernel[0]", Shapes.pair("kernel", kernel)[0]);
     this.kernelW = Checks.positive("kernel[1]", kernel[1]);
-    this.strideH = Checks.positive("stride[0]", pair("stride", stride)[0]);
+    this.strideH = Checks.positive("stride[0]", Shapes.pair("stride", stride)[0]);
     this.strideW = Checks.positive("stride[1]", stride[1]);
-    this.padH = Checks.nonNegative("padding[0]", pair("padding", padding)[0]);
+    this.padH = Checks.nonNegative("padding[0]", Shapes.pair("padding", padding)[0]);
     this.padW = Checks.nonNegative("padding[1]", padding[1]);
-    this.dilationH = Checks.positive("dilation[0]", pair("dilation", dilation)[0]);
+    this.dilationH = Checks.positive("dilation[0]", Shapes.pair("dilation", dilation)[0]);
     this.dilationW = Checks.positive("dilation[1]", dilation[1]);
     this.groups = Checks.positive("groups", groups);
     requireDivisible("inChannels", inChannels, groups);
@@ -152,7 +152,7 @@ public final class Conv2d extends Module {
   @Override
   public Tensor forward(Tensor x) {
     Shapes.require("Conv2d", x, 4, 1, inChannels, "[N, " + inChannels + ", H, W]");
-    ConvGeometry g = geometryFor(x.size(2), x.size(3));
+    ConvGeometry g = Shapes.geometry("Conv2d", x, () -> geometryFor(x.size(2), x.size(3)));
     int batch = x.size(0);
     output = Shapes.reuse(output, batch, outChannels, g.outputHeight(), g.outputWidth());
     input = x;
@@ -330,14 +330,5 @@ public final class Conv2d extends Module {
       throw new IllegalArgumentException(name + " = " + channels + ": expected a multiple of "
           + "groups = " + groups);
     }
-  }
-
-  private static int[] pair(String name, int[] values) {
-    Objects.requireNonNull(values, name);
-    if (values.length != 2) {
-      throw new IllegalArgumentException(name + " has " + values.length
-          + " values: expected {height, width}");
-    }
-    return values;
   }
 }

@@ -32,6 +32,7 @@ public final class CrossEntropyLoss {
    *     values, or a target is outside [0, C)
    */
   public float forward(Tensor logits, int[] targets) {
+    shape = null;
     Objects.requireNonNull(logits, "logits");
     Objects.requireNonNull(targets, "targets");
     if (logits.rank() != 2 || logits.size(1) < 1) {
@@ -45,10 +46,10 @@ public final class CrossEntropyLoss {
           + " targets for " + rows + " rows of logits");
     }
     gradLogits = Shapes.reuse(gradLogits, rows, classes);
-    shape = logits.shape();
 
     float mean = Softmax.crossEntropy(logits.data(), 0, rows, classes, targets, 0,
         gradLogits.data(), 0);
+    shape = logits.shape();
     if (reduction == Reduction.MEAN) {
       return mean;
     }

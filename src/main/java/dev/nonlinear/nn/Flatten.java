@@ -1,7 +1,6 @@
 package dev.nonlinear.nn;
 
 import dev.nonlinear.tensor.Tensor;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,7 +12,7 @@ public final class Flatten extends Module {
   private final int startDim;
   private final int endDim;
   private int[] inputShape;
-  private int inputSize;
+  private int[] outputShape;
 
   /** {@code nn.Flatten()}: keeps the batch dimension. */
   public Flatten() {
@@ -46,7 +45,7 @@ public final class Flatten extends Module {
     flat[start] = (int) merged;
     System.arraycopy(shape, end + 1, flat, start + 1, rank - end - 1);
     inputShape = shape;
-    inputSize = x.numel();
+    outputShape = flat;
     return x.reshape(flat);
   }
 
@@ -56,10 +55,7 @@ public final class Flatten extends Module {
       throw backwardBeforeForward();
     }
     Objects.requireNonNull(gradOutput, "Flatten gradOutput");
-    if (gradOutput.numel() != inputSize) {
-      throw new IllegalArgumentException("Flatten: gradOutput shape " + gradOutput.shapeString()
-          + " does not match the forward input " + Arrays.toString(inputShape));
-    }
+    Shapes.requireGradient("Flatten", gradOutput, outputShape);
     return isInputGradientNeeded() ? gradOutput.reshape(inputShape) : null;
   }
 

@@ -42,7 +42,10 @@ public final class MaxPool2d extends Module {
 
   /** The general form; each array is {@code {h, w}}; a null stride means the kernel size. */
   public MaxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-    int[] strides = stride == null ? kernel : stride;
+    Shapes.pair("kernel", kernel);
+    int[] strides = stride == null ? kernel : Shapes.pair("stride", stride);
+    Shapes.pair("padding", padding);
+    Shapes.pair("dilation", dilation);
     this.kernelH = Checks.positive("kernel[0]", kernel[0]);
     this.kernelW = Checks.positive("kernel[1]", kernel[1]);
     this.strideH = Checks.positive("stride[0]", strides[0]);
@@ -64,7 +67,8 @@ public final class MaxPool2d extends Module {
       throw new IllegalArgumentException("MaxPool2d: input shape "
           + (x == null ? "null" : x.shapeString()) + ", expected [N, C, H, W]");
     }
-    PoolGeometry g = geometryFor(x.size(1), x.size(2), x.size(3));
+    PoolGeometry g = Shapes.geometry("MaxPool2d", x,
+        () -> geometryFor(x.size(1), x.size(2), x.size(3)));
     int batch = x.size(0);
     output = Shapes.reuse(output, batch, g.channels(), g.outputHeight(), g.outputWidth());
     if (argmax.length < output.numel()) {

@@ -2,11 +2,14 @@ package dev.nonlinear.nn;
 
 import dev.nonlinear.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A layer or a network of layers, with an explicit backward pass.
@@ -131,11 +134,35 @@ public abstract class Module {
     return parameter;
   }
 
-  /** Registers a child module under {@code name} (no dots). */
+  /**
+   * Registers a child module under {@code name} (no dots).
+   *
+   * @throws IllegalArgumentException if {@code module}, or a module inside it, is already part of
+   *     this one: a module keeps the state of its last forward for its backward, so one instance
+   *     cannot stand at two places of a network (use a new instance for each place)
+   */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
-    children.put(name, Objects.requireNonNull(module, "module"));
+    Objects.requireNonNull(module, "module");
+    Set<Module> present = Collections.newSetFromMap(new IdentityHashMap<>());
+    collectModules(present);
+    List<Module> added = new ArrayList<>();
+    Module child = module;
+    child.collectModules(added);
+    for (Module candidate : added) {
+      if (present.contains(candidate)) {
+        throw new IllegalArgumentException("module '" + name + "': " + candidate.getClass()
+            .getSimpleName() + " instance is already part of this " + getClass().getSimpleName()
+            + "; a module keeps per-call state, so use a new instance at each place");
+      }
+    }
+    children.put(name, module);
     return module;
+  }
+
+  private void collectModules(Collection<Module> into) {
+    into.add(this);
+    children.values().forEach(child -> child.collectModules(into));
   }
 
   /** Throws the error a backward without a forward deserves. */

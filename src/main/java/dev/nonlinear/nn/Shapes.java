@@ -36,6 +36,29 @@ final class Shapes {
     }
   }
 
+  /** Requires {@code values} to be a {@code {height, width}} pair; returns it. */
+  static int[] pair(String name, int[] values) {
+    Objects.requireNonNull(values, name);
+    if (values.length != 2) {
+      throw new IllegalArgumentException(name + " has " + values.length
+          + " values: expected {height, width}");
+    }
+    return values;
+  }
+
+  /**
+   * Runs {@code geometry}'s construction, adding the layer and the input shape to a refusal, so
+   * that "output height 0" says which layer and which input it came from.
+   */
+  static <G> G geometry(String layer, Tensor input, java.util.function.Supplier<G> geometry) {
+    try {
+      return geometry.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(layer + ": input shape " + input.shapeString()
+          + " does not fit: " + e.getMessage(), e);
+    }
+  }
+
   /** A tensor of {@code shape}: {@code current} when it already has it, else a new one. */
   static Tensor reuse(Tensor current, int... shape) {
     return current != null && current.hasShape(shape) ? current : Tensor.zeros(shape);

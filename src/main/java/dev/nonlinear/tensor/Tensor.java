@@ -1,5 +1,6 @@
 package dev.nonlinear.tensor;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -81,7 +82,8 @@ public final class Tensor {
         throw new IllegalArgumentException("reshape " + Arrays.toString(newShape)
             + ": sizes must be >= 0, with at most one -1");
       } else {
-        known *= resolved[d];
+        // Capped at 2^31 (more than any array holds), so the product never overflows a long.
+        known = Math.min(known * resolved[d], 1L << 31);
       }
     }
     if (inferred >= 0) {
@@ -158,21 +160,36 @@ public final class Tensor {
             + ": sizes must be >= 0");
       }
     }
-    long size = sizeOf(shape);
-    if (size > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size
-          + " elements, more than a Java array can");
+    if (sizeOf(shape) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds "
+          + exactSize(shape) + " elements, more than a Java array can (" + Integer.MAX_VALUE
+          + ")");
     }
     return shape.clone();
   }
 
+  /** The element count, or any value above {@link Integer#MAX_VALUE} when it is that large. */
   private static long sizeOf(int[] shape) {
+    for (int s : shape) {
+      if (s == 0) {
+        return 0;
+      }
+    }
     long size = 1;
     for (int s : shape) {
       size *= s;
       if (size > Integer.MAX_VALUE) {
-        return Long.MAX_VALUE;
+        return size;
       }
+    }
+    return size;
+  }
+
+  /** The exact element count, for messages. */
+  private static BigInteger exactSize(int[] shape) {
+    BigInteger size = BigInteger.ONE;
+    for (int s : shape) {
+      size = size.multiply(BigInteger.valueOf(s));
     }
     return size;
   }
