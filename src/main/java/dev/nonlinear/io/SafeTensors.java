@@ -8,7 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +66,22 @@ public final class SafeTensors {
     Objects.requireNonNull(file, "file");
     byte[] header = headerBytes(tensors, metadata);
 
+    // Written beside the target and moved over it, so a failed write (a full disk) leaves the
+    // old file as it was.
+    Path absolute = file.toAbsolutePath();
+    Path partial = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".",
+        ".part");
+    try {
+      writeTo(partial, header, tensors);
+      Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private static void writeTo(Path file, byte[] header, Map<String, Tensor> tensors)
+      throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);

@@ -102,6 +102,12 @@ final class TrainCommand implements Callable<Integer> {
     Dataset[] sets = loadData(out);
     Dataset train = limited(sets[0], out);
     Dataset test = sets[1];
+    String unusable = unusable("training", train);
+    unusable = unusable != null ? unusable : unusable("test", test);
+    if (unusable != null) {
+      spec.commandLine().getErr().println("error: " + unusable);
+      return CommandLine.ExitCode.SOFTWARE;
+    }
     out.printf(Locale.ROOT, "training on %,d images, testing on %,d; %s%n", train.size(),
         test.size(), Backend.current());
 
@@ -111,22 +117,40 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = new Trainer(model, optimizer, batchSize, seed, out,
         ProgressBar.stdoutIsTerminal());
     Trainer.EpochResult last;
+    int correct;
     try {
       last = trainEpochs(trainer, train, out);
+      correct = trainer.countCorrect(test);
     } catch (Trainer.DivergedException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return Main.EXIT_DIVERGED;
+    } catch (OutOfMemoryError e) {
+      spec.commandLine().getErr().println("error: out of memory with --batch-size " + batchSize
+          + ": use a smaller batch, or give Java more heap, e.g. NONLINEAR_JAVA_OPTS=-Xmx8g");
+      return CommandLine.ExitCode.SOFTWARE;
     }
 
-    int correct = trainer.countCorrect(test);
+    out.printf(Locale.ROOT, "test accuracy: %.2f%% (%,d of %,d)%n", 100.0 * correct / test.size(),
+        correct, test.size());
+    out.printf(Locale.ROOT, "speed: %,.0f images/s (epoch %d), total %.1f s%n",
+        last.imagesPerSecond(), epochs, (System.nanoTime() - start) / 1e9);
     if (saveFile != null) {
       save(model, out);
     }
-    out.printf(Locale.ROOT, "test accuracy: %.2f%% (%,d of %,d)%n",
-        100.0 * correct / Math.max(1, test.size()), correct, test.size());
-    out.printf(Locale.ROOT, "speed: %,.0f images/s (epoch %d), total %.1f s%n",
-        last.imagesPerSecond(), epochs, (System.nanoTime() - start) / 1e9);
     return CommandLine.ExitCode.OK;
+  }
+
+  /** Why {@code data} cannot be used by this network, or null: empty, or not 1×28×28 images. */
+  private static String unusable(String which, Dataset data) {
+    if (data.size() == 0) {
+      return "the " + which + " set is empty";
+    }
+    int[] shape = data.images().shape();
+    if (shape[1] != 1 || shape[2] != 28 || shape[3] != 28) {
+      return "the " + which + " images are " + shape[1] + "×" + shape[2] + "×" + shape[3]
+          + ": this network expects 1×28×28 Fashion-MNIST images";
+    }
+    return null;
   }
 
   /** Runs every epoch, printing a summary line after each; returns the last one's numbers. */
@@ -243,7 +267,11 @@ final class TrainCommand implements Callable<Integer> {
   private void save(Module model, PrintWriter out) throws IOException {
     Map<String, Tensor> stateDict = new LinkedHashMap<>();
     model.namedParameters().forEach((name, parameter) -> stateDict.put(name, parameter.value()));
-    SafeTensors.write(stateDict, Map.of("format", "pt"), saveFile);
+    try {
+      SafeTensors.write(stateDict, Map.of("format", "pt"), saveFile);
+    } catch (IOException e) {
+      throw new IOException("could not save the weights to " + saveFile + ": " + e, e);
+    }
     out.printf(Locale.ROOT, "saved %d tensors (%,d values) to %s%n", stateDict.size(),
         model.parameterCount(), saveFile);
   }

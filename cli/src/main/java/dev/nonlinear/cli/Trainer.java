@@ -62,10 +62,11 @@ final class Trainer {
   EpochResult trainEpoch(Dataset data, int epoch, int epochs) {
     model.train();
     int n = data.size();
-    int steps = (n + batchSize - 1) / batchSize;
+    int batch = Math.min(batchSize, n);
+    int steps = (n + batch - 1) / batch;
     int[] order = shuffledOrder(n);
-    Batch full = new Batch(Math.min(batchSize, n), data);
-    Batch tail = n % batchSize == 0 ? full : new Batch(n % batchSize, data);
+    Batch full = new Batch(batch, data);
+    Batch tail = n % batch == 0 ? full : new Batch(n % batch, data);
     String label = String.format(Locale.ROOT, "epoch %" + Integer.toString(epochs).length()
         + "d/%d", epoch, epochs);
     ProgressBar bar = new ProgressBar(out, label, steps, terminal, System::nanoTime);
@@ -73,17 +74,17 @@ final class Trainer {
     double lossSum = 0;
     long seen = 0;
     for (int step = 0; step < steps; step++) {
-      Batch batch = step == steps - 1 ? tail : full;
-      data.gather(order, step * batchSize, batch.count, batch.images.data(), batch.labels);
-      float batchLoss = trainStep(batch);
+      Batch current = step == steps - 1 ? tail : full;
+      data.gather(order, step * batch, current.count, current.images.data(), current.labels);
+      float batchLoss = trainStep(current);
       if (!Float.isFinite(batchLoss)) {
         bar.abandon();
         throw new DivergedException(String.format(Locale.ROOT, "the loss became %s at epoch %d,"
             + " step %d of %d: training diverged; try a smaller --lr", batchLoss, epoch,
             step + 1, steps));
       }
-      lossSum += (double) batchLoss * batch.count;
-      seen += batch.count;
+      lossSum += (double) batchLoss * current.count;
+      seen += current.count;
       double speed = seen / Math.max(1e-9, bar.elapsedSeconds());
       bar.update(step + 1, String.format(Locale.ROOT, "loss %.4f  %,.0f img/s", lossSum / seen,
           speed));

@@ -72,6 +72,33 @@ class TrainEndToEndTest {
     assertTrue(!run.out().contains("test accuracy"), run.transcript());
   }
 
+  @Test
+  void aBatchLargerThanTheSetIsOneBatch() {
+    // (n + batch - 1) / batch overflowed int for a batch near Integer.MAX_VALUE and trained
+    // nothing; the batch is now capped at the set size.
+    CliRunner run = CliRunner.run("train", "--sample", "--limit", "100", "--batch-size",
+        Integer.toString(Integer.MAX_VALUE));
+
+    assertEquals(0, run.exitCode(), run.transcript());
+    assertTrue(run.out().contains("1/1"), run.transcript());
+    assertTrue(!run.out().contains("mean loss 0.0000"), run.transcript());
+  }
+
+  @Test
+  void aFailedSaveLeavesTheOldFileAndNamesTheFile() throws IOException {
+    Path weights = dir.resolve("old.safetensors");
+    Files.writeString(weights, "previous weights");
+    Path blocked = dir.resolve("blocked");
+    Files.createDirectories(blocked);
+    // A target that is a non-empty folder cannot be replaced: the write must fail cleanly.
+    Files.writeString(blocked.resolve("inside"), "x");
+    CliRunner run = CliRunner.run("train", "--sample", "--limit", "64", "--save",
+        blocked.resolve("inside").resolve("cnn.safetensors").toString());
+
+    assertTrue(run.exitCode() != 0, run.transcript());
+    assertEquals("previous weights", Files.readString(weights));
+  }
+
   /** The embedded sample's four files copied into {@code dir}, as a --data folder. */
   private Path sampleFolder() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("fashion"));
