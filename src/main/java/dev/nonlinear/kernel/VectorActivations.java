@@ -30,6 +30,24 @@ final class VectorActivations {
 
   private VectorActivations() {}
 
+  /**
+   * Floats per block in the two-pass kernels (GELU, tanh-GELU, Softplus): a multiple of every
+   * lane count, and 1 KiB of scratch, which stays in L1 beside the block of x it came from.
+   */
+  static final int BLOCK = 256;
+
+  /**
+   * One block of scratch per thread. Why two passes: in one loop body these kernels hold an exp
+   * and a long polynomial, more than C2 inlines (NodeCountInliningCutoff, "callee is too
+   * large"); the helpers that are not inlined box their vectors and the kernel runs 5 to 10 times
+   * slower. A first pass stores the exp-based part of a block here, a second reads it back; a
+   * float stored and reloaded is exact, so the results are bit for bit those of one pass and of
+   * the scalar twin. Allocated once per thread, on its first call.
+   */
+  private static final ThreadLocal<float[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[BLOCK]);
+
+
   private static FloatVector load(float[] a, int offset) {
     return FloatVector.fromArray(FLOAT_SPECIES, a, offset);
   }
@@ -115,17 +133,39 @@ final class VectorActivations {
 
   static void gelu(float[] x, int xOff, float[] y, int yOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FLOAT_LANES) {
+    float[] gaussians = SCRATCH.get();
+    for (int start = 0; start < bound; start += BLOCK) {
+      int length = Math.min(BLOCK, bound - start);
+      gaussians(x, xOff + start, gaussians, length);
+      normalTails(x, xOff + start, gaussians, length);
+      geluFromTails(x, xOff + start, gaussians, y, yOff + start, length);
+    }
+    ScalarActivations.gelu(x, xOff + bound, y, yOff + bound, n - bound);
+  }
+
+  /** {@code out[i] = φ(x[i]) √(2π)}, the first pass of GELU and its slope. */
+  private static void gaussians(float[] x, int xOff, float[] out, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
+      gaussian(load(x, xOff + i)).intoArray(out, i);
+    }
+  }
+
+  /** {@code scratch[i] = Φ(-|x[i]|)} from the Gaussians the scratch holds, in place. */
+  private static void normalTails(float[] x, int xOff, float[] scratch, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
+      normalTail(load(x, xOff + i).abs(), load(scratch, i)).intoArray(scratch, i);
+    }
+  }
+
+  private static void geluFromTails(float[] x, int xOff, float[] tails, float[] y, int yOff,
+      int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
-      FloatVector a = vx.abs();
-      FloatVector tail = normalTail(a, gaussian(vx));
+      FloatVector tail = load(tails, i);
       FloatVector value = vx.mul(tail).blend(vx.neg().fma(tail, vx), vx.compare(
           VectorOperators.GE, 0f));
-      value = saturate(value, vx, a, vx.broadcast(-0f));
-      value.intoArray(y, yOff + i);
+      saturate(value, vx, vx.abs(), vx.broadcast(-0f)).intoArray(y, yOff + i);
     }
-    ScalarActivations.gelu(x, xOff + i, y, yOff + i, n - i);
   }
 
   /** Where |x| > GELU_SATURATION: x for x > 0, {@code belowValue} for x < 0. */
@@ -138,11 +178,23 @@ final class VectorActivations {
   static void geluBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,
       int gxOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FLOAT_LANES) {
+    float[] gaussians = SCRATCH.get();
+    for (int start = 0; start < bound; start += BLOCK) {
+      int length = Math.min(BLOCK, bound - start);
+      gaussians(x, xOff + start, gaussians, length);
+      geluBackwardFromGaussians(x, xOff + start, gaussians, gradY, gyOff + start, gradX,
+          gxOff + start, length);
+    }
+    ScalarActivations.geluBackward(x, xOff + bound, gradY, gyOff + bound, gradX, gxOff + bound,
+        n - bound);
+  }
+
+  private static void geluBackwardFromGaussians(float[] x, int xOff, float[] gaussians,
+      float[] gradY, int gyOff, float[] gradX, int gxOff, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
       FloatVector a = vx.abs();
-      FloatVector g = gaussian(vx);
+      FloatVector g = load(gaussians, i);
       FloatVector tail = normalTail(a, g);
       FloatVector cdf = tail.blend(tail.broadcast(1f).sub(tail), vx.compare(VectorOperators.GE,
           0f));
@@ -151,31 +203,67 @@ final class VectorActivations {
       slope = slope.blend(limit, a.compare(VectorOperators.GT, GELU_SATURATION));
       load(gradY, gyOff + i).mul(slope).intoArray(gradX, gxOff + i);
     }
-    ScalarActivations.geluBackward(x, xOff + i, gradY, gyOff + i, gradX, gxOff + i, n - i);
   }
 
   static void geluTanh(float[] x, int xOff, float[] y, int yOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FLOAT_LANES) {
+    float[] sigmas = SCRATCH.get();
+    for (int start = 0; start < bound; start += BLOCK) {
+      int length = Math.min(BLOCK, bound - start);
+      geluTanhSigmoids(x, xOff + start, sigmas, length);
+      geluTanhFromSigmoids(x, xOff + start, sigmas, y, yOff + start, length);
+    }
+    ScalarActivations.geluTanh(x, xOff + bound, y, yOff + bound, n - bound);
+  }
+
+  /** {@code out[i] = σ(x (K0 + K1 x²))}, the first pass of tanh-GELU. */
+  private static void geluTanhSigmoids(float[] x, int xOff, float[] out, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
-      FloatVector v = vx.mul(vx.mul(vx).fma(GELU_TANH_K1, GELU_TANH_K0));
-      FloatVector value = vx.mul(sigmoid(v));
+      sigmoid(vx.mul(vx.mul(vx).fma(GELU_TANH_K1, GELU_TANH_K0))).intoArray(out, i);
+    }
+  }
+
+  private static void geluTanhFromSigmoids(float[] x, int xOff, float[] sigmas, float[] y,
+      int yOff, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
+      FloatVector vx = load(x, xOff + i);
+      FloatVector value = vx.mul(load(sigmas, i));
       saturate(value, vx, vx.abs(), vx.broadcast(-0f)).intoArray(y, yOff + i);
     }
-    ScalarActivations.geluTanh(x, xOff + i, y, yOff + i, n - i);
   }
 
   static void geluTanhBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,
       int gxOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FLOAT_LANES) {
+    float[] exps = SCRATCH.get();
+    for (int start = 0; start < bound; start += BLOCK) {
+      int length = Math.min(BLOCK, bound - start);
+      geluTanhExps(x, xOff + start, exps, length);
+      geluTanhBackwardFromExps(x, xOff + start, exps, gradY, gyOff + start, gradX,
+          gxOff + start, length);
+    }
+    ScalarActivations.geluTanhBackward(x, xOff + bound, gradY, gyOff + bound, gradX,
+        gxOff + bound, n - bound);
+  }
+
+  /** {@code out[i] = e^-|v|} with {@code v = x (K0 + K1 x²)}, the first pass of the slope. */
+  private static void geluTanhExps(float[] x, int xOff, float[] out, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
+      FloatVector vx = load(x, xOff + i);
+      FloatVector v = vx.mul(vx.mul(vx).fma(GELU_TANH_K1, GELU_TANH_K0));
+      exp(v.abs().neg()).intoArray(out, i);
+    }
+  }
+
+  private static void geluTanhBackwardFromExps(float[] x, int xOff, float[] exps,
+      float[] gradY, int gyOff, float[] gradX, int gxOff, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
       FloatVector square = vx.mul(vx);
       FloatVector v = vx.mul(square.fma(GELU_TANH_K1, GELU_TANH_K0));
       FloatVector dv = square.fma(3f * GELU_TANH_K1, GELU_TANH_K0);
-      FloatVector e = exp(v.abs().neg());
+      FloatVector e = load(exps, i);
       FloatVector s = e.add(1f);
       s = s.broadcast(1f).div(s);
       FloatVector sigma = e.mul(s).blend(s, v.compare(VectorOperators.GE, 0f));
@@ -184,8 +272,6 @@ final class VectorActivations {
       slope = slope.blend(limit, vx.abs().compare(VectorOperators.GT, GELU_SATURATION));
       load(gradY, gyOff + i).mul(slope).intoArray(gradX, gxOff + i);
     }
-    ScalarActivations.geluTanhBackward(x, xOff + i, gradY, gyOff + i, gradX, gxOff + i,
-        n - i);
   }
 
   // ---- Sigmoid, SiLU, Mish, Softplus -------------------------------------------------------
@@ -305,14 +391,30 @@ final class VectorActivations {
   static void softplus(float[] x, int xOff, float[] y, int yOff, int n, float beta,
       float threshold) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FLOAT_LANES) {
+    float[] exps = SCRATCH.get();
+    for (int start = 0; start < bound; start += BLOCK) {
+      int length = Math.min(BLOCK, bound - start);
+      softplusExps(x, xOff + start, exps, length, beta);
+      softplusFromExps(x, xOff + start, exps, y, yOff + start, length, beta, threshold);
+    }
+    ScalarActivations.softplus(x, xOff + bound, y, yOff + bound, n - bound, beta, threshold);
+  }
+
+  /** {@code out[i] = e^-|βx|}, the first pass of Softplus. */
+  private static void softplusExps(float[] x, int xOff, float[] out, int length, float beta) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
+      exp(load(x, xOff + i).mul(beta).abs().neg()).intoArray(out, i);
+    }
+  }
+
+  private static void softplusFromExps(float[] x, int xOff, float[] exps, float[] y, int yOff,
+      int length, float beta, float threshold) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
       FloatVector z = vx.mul(beta);
-      FloatVector smooth = z.max(0f).add(log1pUnit(exp(z.abs().neg()))).div(beta);
+      FloatVector smooth = z.max(0f).add(log1pUnit(load(exps, i))).div(beta);
       smooth.blend(vx, z.compare(VectorOperators.GT, threshold)).intoArray(y, yOff + i);
     }
-    ScalarActivations.softplus(x, xOff + i, y, yOff + i, n - i, beta, threshold);
   }
 
   static void softplusBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,

@@ -43,9 +43,11 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Measured on this AMD EPYC (AVX2, shared and noisy, ActivationBenchmark, 1M floats):
  * sigmoid with this exp ≈ 1.8 ns/element vs ≈ 1.3 with {@code lanewise(EXP)}; tanh ≈ 2.6 vs
  * ≈ 4.8 with {@code lanewise(TANH)}. So this form is kept on every platform, for bit-identical
- * results. Known shortcoming: in the longest loops (GELU, tanh-GELU, Softplus) C2 stops inlining
- * these helpers (PrintInlining: "callee is too large", NodeCountInliningCutoff), vectors are
- * boxed and those kernels run at 13 to 15 ns/element; shorter loop bodies are needed there.
+ * results. In a long loop body C2 stops inlining these helpers (PrintInlining: "callee is too
+ * large", NodeCountInliningCutoff) and boxes the vectors, 5 to 10 times slower; so GELU,
+ * tanh-GELU and Softplus run in passes over blocks (VectorActivations.BLOCK). Known shortcoming:
+ * GELU's backward still has a Gaussian tail and its slope in one pass and stays near 11
+ * ns/element on this machine; it needs the same split as the forward.
  */
 final class VectorMath {
 

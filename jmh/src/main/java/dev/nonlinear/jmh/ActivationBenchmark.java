@@ -107,6 +107,18 @@ public class ActivationBenchmark {
   }
 
   @Benchmark
+  public float[] geluBackward() {
+    Activations.geluBackward(x, 0, gradY, 0, y, 0, N);
+    return y;
+  }
+
+  @Benchmark
+  public float[] geluTanhBackward() {
+    Activations.geluTanhBackward(x, 0, gradY, 0, y, 0, N);
+    return y;
+  }
+
+  @Benchmark
   public float[] silu() {
     Activations.silu(x, 0, y, 0, N);
     return y;
@@ -121,6 +133,12 @@ public class ActivationBenchmark {
   @Benchmark
   public float[] softplus() {
     Activations.softplus(x, 0, y, 0, N, 1f, 20f);
+    return y;
+  }
+
+  @Benchmark
+  public float[] softplusBackward() {
+    Activations.softplusBackward(x, 0, gradY, 0, y, 0, N, 1f, 20f);
     return y;
   }
 

@@ -201,6 +201,21 @@ class ActivationProperties {
     }
   }
 
+  /**
+   * Lengths across the two-pass kernels' blocks (VectorActivations.BLOCK floats): one short of a
+   * block, exactly one, one more, and several blocks with a partial last one and a scalar tail.
+   */
+  @Test
+  void lengthsAcrossSeveralBlocksMatchTheReference() {
+    int block = VectorActivations.BLOCK;
+    int[] lengths = {block - 1, block, block + 1, 2 * block + 11, 4 * block + 103};
+    for (Case c : CASES) {
+      for (int n : lengths) {
+        checkAll(c, 31L * n, n, 1);
+      }
+    }
+  }
+
   @Test
   void randomArraysMatchTheReference() {
     qt().withFixedSeed(7_340_033L).withExamples(30)
