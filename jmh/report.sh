@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs the report set, each kernel beside its scalar twin and its
+# outside anchor, one JMH run per family; JMH's JSON goes to jmh/results/, the PyTorch anchors'
+# output (when Debian's python3-torch is installed) beside it. jmh/RESULTS.md quotes these.
+#   jmh/report.sh            the full set (about 15 minutes on 2 cores)
+#   jmh/report.sh Gemm       only the families whose name matches
+# Run it on a quiet machine: ratios are only meaningful when both sides ran under the same load.
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+required=25
+# shellcheck source=../scripts/java25.sh
+source "$root/scripts/java25.sh"
+java_bin="$(find_java)"
+only="${1:-}"
+results="$root/jmh/results"
+mkdir -p "$results"
+
+(cd "$root" && mvn -q -B -DskipTests package -pl jmh -am)
+
+# One JMH run: name, then JMH arguments.
+bench() {
+  local name="$1"
+  shift
+  [[ -z "$only" || "$name" == *"$only"* ]] || return 0
+  echo "== $name"
+  OPENBLAS_NUM_THREADS=1 "$java_bin" --add-modules jdk.incubator.vector \
+    -jar "$root/jmh/target/benchmarks.jar" "$@" -rf json -rff "$results/$name.json" \
+    | grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)'
+}
+
+bench CnnTraining 'CnnTrainingBenchmark'
+bench Gemm 'GemmBenchmark' -p threads=1 -f 1 -wi 3 -i 5 -w 1 -r 1
+bench GemmThreads 'GemmBenchmark.(vector|openblas)$' -p shape=1024 -p threads=2 -f 1 -wi 3 \
+  -i 5 -w 1 -r 1
+bench Activation 'ActivationBenchmark' -f 1 -wi 3 -i 5 -w 1 -r 1
+# The same activations on the scalar twins (the benchmark class has no scalar fork of its own).
+bench ActivationScalar 'ActivationBenchmark.(copy|relu|reluBackward|sigmoid|tanh|gelu|silu)$' \
+  -f 1 -wi 3 -i 5 -w 1 -r 1 \
+  -jvmArgsAppend '--add-modules=jdk.incubator.vector -Dnonlinear.backend=scalar'
+bench ConvPool 'ConvPoolBenchmark' -f 1 -wi 3 -i 5 -w 1 -r 1
+
+python=/usr/bin/python3
+if [[ -z "$only" || "PyTorch" == *"$only"* ]]; then
+  if "$python" -c 'import torch' 2>/dev/null; then
+    echo "== PyTorch anchors"
+    "$python" "$root/jmh/pytorch/cnn_train_step.py" 1 | tee "$results/pytorch-cnn-1.txt"
+    "$python" "$root/jmh/pytorch/cnn_train_step.py" 2 | tee "$results/pytorch-cnn-2.txt"
+    "$python" "$root/jmh/pytorch/activations.py" | tee "$results/pytorch-activations.txt"
+  else
+    echo "== PyTorch anchors skipped: $python cannot import torch (Debian: python3-torch)"
+  fi
+fi
