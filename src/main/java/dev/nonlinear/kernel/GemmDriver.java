@@ -259,8 +259,10 @@ final class GemmDriver {
     for (int col = 0; col < cols; col += nr) {
       int tileCols = Math.min(nr, cols - col);
       for (int row = 0; row < rows; row += mr) {
-        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
-            cIndex + row * ldc + col, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
+        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc,
+            workspace.tile);
+        kernel.addTile(workspace.tile, Math.min(mr, rows - row), tileCols, alpha, c,
+            cIndex + row * ldc + col, ldc);
       }
     }
   }

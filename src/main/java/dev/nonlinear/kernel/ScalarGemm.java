@@ -43,7 +43,7 @@ final class ScalarGemm {
 
     @Override
     public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
-        float alpha, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
+        float[] tile) {
       float acc00 = 0f;
       float acc01 = 0f;
       float acc02 = 0f;
@@ -90,7 +90,6 @@ final class ScalarGemm {
         acc33 += a3 * b3;
       }
 
-      // Every tile goes through the scratch tile: one store path, full or partial.
       tile[0] = acc00;
       tile[1] = acc01;
       tile[2] = acc02;
@@ -107,6 +106,11 @@ final class ScalarGemm {
       tile[13] = acc31;
       tile[14] = acc32;
       tile[15] = acc33;
+    }
+
+    @Override
+    public void addTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
       GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
 
