@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * The SGEMM loops shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in their
- * {@link GemmMicroKernel}. Three paths, chosen from the shape alone:
+ * {@link GemmMicroKernel}. Four paths, chosen from the shape alone:
  * <ul>
  *   <li>tiny products (at most {@link #SMALL_WORK} multiply-adds): a plain triple loop;
+ *   <li>a vector times a matrix read row by row, unpacked: a 1 x n C with op(B) = B (a batch of
+ *       one through a layer), or an m x 1 C with op(A) = A^T;
  *   <li>A B^T with few rows or columns ({@link #DOT_MAX_SIDE}): dot products of contiguous rows,
  *       no packing;
  *   <li>everything else, packed: C is cut into panels of at most {@link #NC} columns (and into
@@ -19,7 +21,7 @@ import java.util.Arrays;
  * sum over each K step in order of {@code p} (inside one micro-kernel accumulator), times alpha,
  * added to C step after step, in order. None of that depends on how C was cut into blocks or
  * tiles, so the thread count, which only changes that cut, never changes a bit of the result.
- * The other two paths compute each element whole in one task.
+ * The other three paths compute each element whole in one task.
  */
 final class GemmDriver {
 
@@ -61,6 +63,14 @@ final class GemmDriver {
    */
   static final int DOT_MAX_SIDE = 16;
 
+  /**
+   * Columns per task of the vector-times-matrix path: its sums (2 KiB) stay in L1 while the
+   * matrix streams past a stored row at a time, and a 1024-wide product still gives 2 threads
+   * a task each. A multiple of every vector's lane count, so the scalar tail is always the same
+   * last columns.
+   */
+  static final int VECTOR_CHUNK = 512;
+
   /** Each thread's packing buffers, reused by every call on that thread. */
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -81,6 +91,18 @@ final class GemmDriver {
     if ((long) m * n * k <= SMALL_WORK) {
       multiplySmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
           ldc);
+      return;
+    }
+    // One row of C (or one column) is a vector times a matrix: read the matrix a stored row at
+    // a time instead of packing it, as the packed path would, into panels it then uses once.
+    if (m == 1 && !transB) {
+      multiplyVectorByMatrix(kernel, k, alpha, a, aOff, transA ? lda : 1, b, bOff, ldb, n, beta,
+          c, cOff, 1);
+      return;
+    }
+    if (n == 1 && transA) {
+      multiplyVectorByMatrix(kernel, k, alpha, b, bOff, transB ? 1 : ldb, a, aOff, lda, m, beta,
+          c, cOff, ldc);
       return;
     }
     // The dot path needs each row of op(A) and each column of op(B) contiguous: so are rows of
@@ -146,6 +168,42 @@ final class GemmDriver {
             cOff + row * ldc + colStart);
       }
     });
+  }
+
+  /**
+   * {@code out_j = alpha sum_p x_p mat(p, j) + beta out_j} for j in [0, length), where x_p is
+   * {@code x[xOff + p xStride]}, mat(p, j) is {@code mat[matOff + p ldm + j]} and out_j is
+   * {@code c[cOff + j cStride]}: a 1 x n C = a op(A) row times B, or an m x 1 C = A^T times an
+   * op(B) column. Columns are cut into chunks of {@link #VECTOR_CHUNK}, one task each; the cut
+   * does not depend on the thread count, so neither does any bit.
+   */
+  private static void multiplyVectorByMatrix(GemmMicroKernel kernel, int k, float alpha,
+      float[] x, int xOff, int xStride, float[] mat, int matOff, int ldm, int length,
+      float beta, float[] c, int cOff, int cStride) {
+    int chunks = ceilDiv(length, VECTOR_CHUNK);
+    if ((long) k * length < PARALLEL_MIN_WORK) {
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        multiplyVectorChunk(kernel, chunk, k, alpha, x, xOff, xStride, mat, matOff, ldm, length,
+            beta, c, cOff, cStride);
+      }
+      return;
+    }
+    Parallel.forEach(chunks, chunk -> multiplyVectorChunk(kernel, chunk, k, alpha, x, xOff,
+        xStride, mat, matOff, ldm, length, beta, c, cOff, cStride));
+  }
+
+  private static void multiplyVectorChunk(GemmMicroKernel kernel, int chunk, int k, float alpha,
+      float[] x, int xOff, int xStride, float[] mat, int matOff, int ldm, int length,
+      float beta, float[] c, int cOff, int cStride) {
+    int start = chunk * VECTOR_CHUNK;
+    int cols = Math.min(VECTOR_CHUNK, length - start);
+    float[] sums = WORKSPACE.get().rowSums;
+    kernel.sumScaledRows(k, x, xOff, xStride, mat, matOff + start, ldm, cols, sums);
+    for (int j = 0; j < cols; j++) {
+      int at = cOff + (start + j) * cStride;
+      float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
+      c[at] = Math.fma(alpha, sums[j], old);
+    }
   }
 
   /**
@@ -275,10 +333,11 @@ final class GemmDriver {
     return Math.ceilDiv(x, multiple) * multiple;
   }
 
-  /** Packing buffers sized for the largest block, and a tile for partial-tile stores. */
+  /** Packing buffers sized for the largest block, a tile and the vector path's sums. */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
     final float[] packedB = new float[KC * NC];
     final float[] tile = new float[MAX_TILE];
+    final float[] rowSums = new float[VECTOR_CHUNK];
   }
 }

@@ -42,4 +42,12 @@ interface GemmMicroKernel {
    */
   void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols, float alpha,
       float[] c, int cIndex);
+
+  /**
+   * {@code sums[j] = sum_p x[xOff + p xStride] m[mOff + p ldm + j]} for j in [0, cols): a row
+   * vector times a matrix, the matrix read a stored row at a time. Each sum runs in order of p,
+   * in one accumulator, the same way wherever j falls in [0, cols).
+   */
+  void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff, int ldm,
+      int cols, float[] sums);
 }

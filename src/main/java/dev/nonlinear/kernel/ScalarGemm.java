@@ -145,6 +145,30 @@ final class ScalarGemm {
         c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
       }
     }
+
+    @Override
+    public void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+        int ldm, int cols, float[] sums) {
+      ScalarGemm.sumScaledRows(k, x, xOff, xStride, m, mOff, ldm, 0, cols, sums);
+    }
+  }
+
+  /**
+   * The scalar form of {@link GemmMicroKernel#sumScaledRows} over columns [from, to): the
+   * tail of the vector one. Products are not fused, as in the scalar tile.
+   */
+  static void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+      int ldm, int from, int to, float[] sums) {
+    for (int j = from; j < to; j++) {
+      sums[j] = 0f;
+    }
+    for (int p = 0; p < k; p++) {
+      float xp = x[xOff + p * xStride];
+      int row = mOff + p * ldm;
+      for (int j = from; j < to; j++) {
+        sums[j] += xp * m[row + j];
+      }
+    }
   }
 
   /**

@@ -142,6 +142,28 @@ final class VectorGemm {
         c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
       }
     }
+
+    @Override
+    public void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+        int ldm, int cols, float[] sums) {
+      int bound = SPECIES.loopBound(cols);
+      for (int j = 0; j < bound; j += LANES) {
+        FloatVector.zero(SPECIES).intoArray(sums, j);
+      }
+      for (int p = 0; p < k; p++) {
+        addScaledRow(x[xOff + p * xStride], m, mOff + p * ldm, bound, sums);
+      }
+      ScalarGemm.sumScaledRows(k, x, xOff, xStride, m, mOff, ldm, bound, cols, sums);
+    }
+  }
+
+  /** {@code sums[j] = fma(xp, m[row + j], sums[j])} for j in [0, bound), bound whole vectors. */
+  private static void addScaledRow(float xp, float[] m, int row, int bound, float[] sums) {
+    FloatVector vx = FloatVector.broadcast(SPECIES, xp);
+    for (int j = 0; j < bound; j += LANES) {
+      FloatVector sum = FloatVector.fromArray(SPECIES, sums, j);
+      vx.fma(FloatVector.fromArray(SPECIES, m, row + j), sum).intoArray(sums, j);
+    }
   }
 
   /*
