@@ -7,8 +7,9 @@ import java.util.Arrays;
  * {@link GemmMicroKernel}. Four paths, chosen from the shape alone:
  * <ul>
  *   <li>tiny products (at most {@link #SMALL_WORK} multiply-adds): a plain triple loop;
- *   <li>a vector times a matrix read row by row, unpacked: a 1 x n C with op(B) = B (a batch of
- *       one through a layer), or an m x 1 C with op(A) = A^T;
+ *   <li>vectors times a matrix read row by row, unpacked: C with at most
+ *       {@link #VECTOR_ROWS_MAX} rows and op(B) = B (a batch of one through a layer), or an
+ *       m x 1 C with op(A) = A^T;
  *   <li>A B^T with few rows or columns ({@link #DOT_MAX_SIDE}): dot products of contiguous rows,
  *       no packing;
  *   <li>everything else, packed: C is cut into panels of at most {@link #NC} columns (and into
@@ -71,6 +72,15 @@ final class GemmDriver {
    */
   static final int VECTOR_CHUNK = 512;
 
+  /**
+   * Up to this many rows, op(A) B with B untransposed runs as rows times B, unpacked. One row
+   * (a batch of one) is 3x faster than packing. With 9 or 10 rows (a convolution's input
+   * gradient, 9 x 784 x 32; a Linear weight gradient, 10 x 6272 x 64) rows times B measured
+   * 0.6x OpenBLAS, no better than the packed path, which pays for copying B: neither reaches
+   * OpenBLAS there yet, and the packed path is kept for them.
+   */
+  static final int VECTOR_ROWS_MAX = 1;
+
   /** Each thread's packing buffers, reused by every call on that thread. */
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -93,16 +103,16 @@ final class GemmDriver {
           ldc);
       return;
     }
-    // One row of C (or one column) is a vector times a matrix: read the matrix a stored row at
-    // a time instead of packing it, as the packed path would, into panels it then uses once.
-    if (m == 1 && !transB) {
-      multiplyVectorByMatrix(kernel, k, alpha, a, aOff, transA ? lda : 1, b, bOff, ldb, n, beta,
-          c, cOff, 1);
+    // A row of C (or a column) is a vector times a matrix: read the matrix a stored row at a
+    // time instead of packing it, as the packed path would, into panels used only once.
+    if (m <= VECTOR_ROWS_MAX && !transB) {
+      multiplyVectorsByMatrix(kernel, m, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1,
+          b, bOff, ldb, n, beta, c, cOff, ldc, 1);
       return;
     }
     if (n == 1 && transA) {
-      multiplyVectorByMatrix(kernel, k, alpha, b, bOff, transB ? 1 : ldb, a, aOff, lda, m, beta,
-          c, cOff, ldc);
+      multiplyVectorsByMatrix(kernel, 1, k, alpha, b, bOff, 0, transB ? 1 : ldb, a, aOff, lda,
+          m, beta, c, cOff, 0, ldc);
       return;
     }
     // The dot path needs each row of op(A) and each column of op(B) contiguous: so are rows of
@@ -171,38 +181,42 @@ final class GemmDriver {
   }
 
   /**
-   * {@code out_j = alpha sum_p x_p mat(p, j) + beta out_j} for j in [0, length), where x_p is
-   * {@code x[xOff + p xStride]}, mat(p, j) is {@code mat[matOff + p ldm + j]} and out_j is
-   * {@code c[cOff + j cStride]}: a 1 x n C = a op(A) row times B, or an m x 1 C = A^T times an
-   * op(B) column. Columns are cut into chunks of {@link #VECTOR_CHUNK}, one task each; the cut
-   * does not depend on the thread count, so neither does any bit.
+   * {@code out(i, j) = alpha sum_p x(i, p) mat(p, j) + beta out(i, j)} for i in [0, rows) and
+   * j in [0, length), where x(i, p) is {@code x[xOff + i xRowStep + p xStride]}, mat(p, j) is
+   * {@code mat[matOff + p ldm + j]} and out(i, j) is {@code c[cOff + i cRowStep + j cStride]}:
+   * rows of op(A) times B, or A^T times one op(B) column. Columns are cut into chunks of
+   * {@link #VECTOR_CHUNK}, one task each, whose slice of the matrix stays in L2 while every row
+   * passes it; the cut does not depend on the thread count, so neither does any bit.
    */
-  private static void multiplyVectorByMatrix(GemmMicroKernel kernel, int k, float alpha,
-      float[] x, int xOff, int xStride, float[] mat, int matOff, int ldm, int length,
-      float beta, float[] c, int cOff, int cStride) {
+  private static void multiplyVectorsByMatrix(GemmMicroKernel kernel, int rows, int k,
+      float alpha, float[] x, int xOff, int xRowStep, int xStride, float[] mat, int matOff,
+      int ldm, int length, float beta, float[] c, int cOff, int cRowStep, int cStride) {
     int chunks = ceilDiv(length, VECTOR_CHUNK);
-    if ((long) k * length < PARALLEL_MIN_WORK) {
+    if ((long) rows * k * length < PARALLEL_MIN_WORK) {
       for (int chunk = 0; chunk < chunks; chunk++) {
-        multiplyVectorChunk(kernel, chunk, k, alpha, x, xOff, xStride, mat, matOff, ldm, length,
-            beta, c, cOff, cStride);
+        multiplyVectorChunk(kernel, chunk, rows, k, alpha, x, xOff, xRowStep, xStride, mat,
+            matOff, ldm, length, beta, c, cOff, cRowStep, cStride);
       }
       return;
     }
-    Parallel.forEach(chunks, chunk -> multiplyVectorChunk(kernel, chunk, k, alpha, x, xOff,
-        xStride, mat, matOff, ldm, length, beta, c, cOff, cStride));
+    Parallel.forEach(chunks, chunk -> multiplyVectorChunk(kernel, chunk, rows, k, alpha, x, xOff,
+        xRowStep, xStride, mat, matOff, ldm, length, beta, c, cOff, cRowStep, cStride));
   }
 
-  private static void multiplyVectorChunk(GemmMicroKernel kernel, int chunk, int k, float alpha,
-      float[] x, int xOff, int xStride, float[] mat, int matOff, int ldm, int length,
-      float beta, float[] c, int cOff, int cStride) {
+  private static void multiplyVectorChunk(GemmMicroKernel kernel, int chunk, int rows, int k,
+      float alpha, float[] x, int xOff, int xRowStep, int xStride, float[] mat, int matOff,
+      int ldm, int length, float beta, float[] c, int cOff, int cRowStep, int cStride) {
     int start = chunk * VECTOR_CHUNK;
     int cols = Math.min(VECTOR_CHUNK, length - start);
     float[] sums = WORKSPACE.get().rowSums;
-    kernel.sumScaledRows(k, x, xOff, xStride, mat, matOff + start, ldm, cols, sums);
-    for (int j = 0; j < cols; j++) {
-      int at = cOff + (start + j) * cStride;
-      float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
-      c[at] = Math.fma(alpha, sums[j], old);
+    for (int row = 0; row < rows; row++) {
+      kernel.sumScaledRows(k, x, xOff + row * xRowStep, xStride, mat, matOff + start, ldm, cols,
+          sums);
+      for (int j = 0; j < cols; j++) {
+        int at = cOff + row * cRowStep + (start + j) * cStride;
+        float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
+        c[at] = Math.fma(alpha, sums[j], old);
+      }
     }
   }
 
