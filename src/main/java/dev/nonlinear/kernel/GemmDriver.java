@@ -4,9 +4,12 @@ import java.util.Arrays;
 
 /**
  * The SGEMM loops shared by {@link ScalarGemm} and {@link VectorGemm}, which differ only in their
- * {@link GemmMicroKernel}. Three paths, chosen from the shape alone:
+ * {@link GemmMicroKernel}. Four paths, chosen from the shape alone:
  * <ul>
  *   <li>tiny products (at most {@link #SMALL_WORK} multiply-adds): a plain triple loop;
+ *   <li>vectors times a matrix read row by row, unpacked: C with at most
+ *       {@link #VECTOR_ROWS_MAX} rows and op(B) = B (a batch of one through a layer), or an
+ *       m x 1 C with op(A) = A^T;
  *   <li>A B^T with few rows or columns ({@link #DOT_MAX_SIDE}): dot products of contiguous rows,
  *       no packing;
  *   <li>everything else, packed: C is cut into panels of at most {@link #NC} columns (and into
@@ -19,7 +22,7 @@ import java.util.Arrays;
  * sum over each K step in order of {@code p} (inside one micro-kernel accumulator), times alpha,
  * added to C step after step, in order. None of that depends on how C was cut into blocks or
  * tiles, so the thread count, which only changes that cut, never changes a bit of the result.
- * The other two paths compute each element whole in one task.
+ * The other three paths compute each element whole in one task.
  */
 final class GemmDriver {
 
@@ -61,6 +64,23 @@ final class GemmDriver {
    */
   static final int DOT_MAX_SIDE = 16;
 
+  /**
+   * Columns per task of the vector-times-matrix path: its sums (2 KiB) stay in L1 while the
+   * matrix streams past a stored row at a time, and a 1024-wide product still gives 2 threads
+   * a task each. A multiple of every vector's lane count, so the scalar tail is always the same
+   * last columns.
+   */
+  static final int VECTOR_CHUNK = 512;
+
+  /**
+   * Up to this many rows, op(A) B with B untransposed runs as rows times B, unpacked. One row
+   * (a batch of one) is 3x faster than packing. With 9 or 10 rows (a convolution's input
+   * gradient, 9 x 784 x 32; a Linear weight gradient, 10 x 6272 x 64) rows times B measured
+   * 0.6x OpenBLAS, no better than the packed path, which pays for copying B: neither reaches
+   * OpenBLAS there yet, and the packed path is kept for them.
+   */
+  static final int VECTOR_ROWS_MAX = 1;
+
   /** Each thread's packing buffers, reused by every call on that thread. */
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -83,6 +103,18 @@ final class GemmDriver {
           ldc);
       return;
     }
+    // A row of C (or a column) is a vector times a matrix: read the matrix a stored row at a
+    // time instead of packing it, as the packed path would, into panels used only once.
+    if (m <= VECTOR_ROWS_MAX && !transB) {
+      multiplyVectorsByMatrix(kernel, m, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1,
+          b, bOff, ldb, n, beta, c, cOff, ldc, 1);
+      return;
+    }
+    if (n == 1 && transA) {
+      multiplyVectorsByMatrix(kernel, 1, k, alpha, b, bOff, 0, transB ? 1 : ldb, a, aOff, lda,
+          m, beta, c, cOff, 0, ldc);
+      return;
+    }
     // The dot path needs each row of op(A) and each column of op(B) contiguous: so are rows of
     // an untransposed A and of a transposed B, and a lone vector stored with stride 1.
     boolean aRowsContiguous = !transA || (m == 1 && lda == 1);
@@ -96,6 +128,13 @@ final class GemmDriver {
     int blockCols = blockCols(kernel, m, n, k, bandRows);
     int bands = ceilDiv(m, bandRows);
     int colBlocks = ceilDiv(n, blockCols);
+    if (bands * colBlocks == 1) {
+      // One task runs here without a capturing lambda: JMH -prof gc saw one (about 88 bytes)
+      // allocated per call otherwise.
+      multiplyPanel(kernel, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+          beta, c, cOff, ldc);
+      return;
+    }
     Parallel.forEach(bands * colBlocks, task -> {
       int rowStart = task / colBlocks * bandRows;
       int colStart = task % colBlocks * blockCols;
@@ -146,6 +185,46 @@ final class GemmDriver {
             cOff + row * ldc + colStart);
       }
     });
+  }
+
+  /**
+   * {@code out(i, j) = alpha sum_p x(i, p) mat(p, j) + beta out(i, j)} for i in [0, rows) and
+   * j in [0, length), where x(i, p) is {@code x[xOff + i xRowStep + p xStride]}, mat(p, j) is
+   * {@code mat[matOff + p ldm + j]} and out(i, j) is {@code c[cOff + i cRowStep + j cStride]}:
+   * rows of op(A) times B, or A^T times one op(B) column. Columns are cut into chunks of
+   * {@link #VECTOR_CHUNK}, one task each, whose slice of the matrix stays in L2 while every row
+   * passes it; the cut does not depend on the thread count, so neither does any bit.
+   */
+  private static void multiplyVectorsByMatrix(GemmMicroKernel kernel, int rows, int k,
+      float alpha, float[] x, int xOff, int xRowStep, int xStride, float[] mat, int matOff,
+      int ldm, int length, float beta, float[] c, int cOff, int cRowStep, int cStride) {
+    int chunks = ceilDiv(length, VECTOR_CHUNK);
+    if ((long) rows * k * length < PARALLEL_MIN_WORK) {
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        multiplyVectorChunk(kernel, chunk, rows, k, alpha, x, xOff, xRowStep, xStride, mat,
+            matOff, ldm, length, beta, c, cOff, cRowStep, cStride);
+      }
+      return;
+    }
+    Parallel.forEach(chunks, chunk -> multiplyVectorChunk(kernel, chunk, rows, k, alpha, x, xOff,
+        xRowStep, xStride, mat, matOff, ldm, length, beta, c, cOff, cRowStep, cStride));
+  }
+
+  private static void multiplyVectorChunk(GemmMicroKernel kernel, int chunk, int rows, int k,
+      float alpha, float[] x, int xOff, int xRowStep, int xStride, float[] mat, int matOff,
+      int ldm, int length, float beta, float[] c, int cOff, int cRowStep, int cStride) {
+    int start = chunk * VECTOR_CHUNK;
+    int cols = Math.min(VECTOR_CHUNK, length - start);
+    float[] sums = WORKSPACE.get().rowSums;
+    for (int row = 0; row < rows; row++) {
+      kernel.sumScaledRows(k, x, xOff + row * xRowStep, xStride, mat, matOff + start, ldm, cols,
+          sums);
+      for (int j = 0; j < cols; j++) {
+        int at = cOff + row * cRowStep + (start + j) * cStride;
+        float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
+        c[at] = Math.fma(alpha, sums[j], old);
+      }
+    }
   }
 
   /**
@@ -259,8 +338,10 @@ final class GemmDriver {
     for (int col = 0; col < cols; col += nr) {
       int tileCols = Math.min(nr, cols - col);
       for (int row = 0; row < rows; row += mr) {
-        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc, alpha, c,
-            cIndex + row * ldc + col, ldc, Math.min(mr, rows - row), tileCols, workspace.tile);
+        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc,
+            workspace.tile);
+        kernel.addTile(workspace.tile, Math.min(mr, rows - row), tileCols, alpha, c,
+            cIndex + row * ldc + col, ldc);
       }
     }
   }
@@ -273,10 +354,11 @@ final class GemmDriver {
     return Math.ceilDiv(x, multiple) * multiple;
   }
 
-  /** Packing buffers sized for the largest block, and a tile for partial-tile stores. */
+  /** Packing buffers sized for the largest block, a tile and the vector path's sums. */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
     final float[] packedB = new float[KC * NC];
     final float[] tile = new float[MAX_TILE];
+    final float[] rowSums = new float[VECTOR_CHUNK];
   }
 }

@@ -24,17 +24,14 @@ final class GemmPacking {
    */
   static void packA(boolean transA, float[] a, int aOff, int lda, int rowStart, int rows,
       int kStart, int kc, int mr, float[] packed) {
+    if (transA) {
+      packRowsAcrossPanels(a, aOff + kStart * lda + rowStart, lda, rows, kc, mr, packed);
+      return;
+    }
     for (int panelRow = 0; panelRow < rows; panelRow += mr) {
       int panelRows = Math.min(mr, rows - panelRow);
-      int panel = panelRow * kc;
-      int firstRow = rowStart + panelRow;
-      if (transA) {
-        packRowsOfTransposed(a, aOff + kStart * lda + firstRow, lda, panelRows, kc, mr, packed,
-            panel);
-      } else {
-        packColumnsOfStored(a, aOff + firstRow * lda + kStart, lda, panelRows, kc, mr, packed,
-            panel);
-      }
+      packColumnsOfStored(a, aOff + (rowStart + panelRow) * lda + kStart, lda, panelRows, kc, mr,
+          packed, panelRow * kc);
     }
   }
 
@@ -45,31 +42,36 @@ final class GemmPacking {
    */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int kStart, int kc,
       int colStart, int cols, int nr, float[] packed) {
+    if (!transB) {
+      packRowsAcrossPanels(b, bOff + kStart * ldb + colStart, ldb, cols, kc, nr, packed);
+      return;
+    }
     for (int panelCol = 0; panelCol < cols; panelCol += nr) {
       int panelCols = Math.min(nr, cols - panelCol);
-      int panel = panelCol * kc;
-      int firstCol = colStart + panelCol;
-      if (transB) {
-        packColumnsOfStored(b, bOff + firstCol * ldb + kStart, ldb, panelCols, kc, nr, packed,
-            panel);
-      } else {
-        packRowsOfTransposed(b, bOff + kStart * ldb + firstCol, ldb, panelCols, kc, nr, packed,
-            panel);
-      }
+      packColumnsOfStored(b, bOff + (colStart + panelCol) * ldb + kStart, ldb, panelCols, kc,
+          nr, packed, panelCol * kc);
     }
   }
 
   /**
-   * The panel's {@code width} lanes lie along the stored rows: lane {@code l} at step {@code p}
-   * is {@code src[start + p * ld + l]}. Each step copies one contiguous run.
+   * Packs {@code kc} stored rows of {@code cols} values, row {@code p} at
+   * {@code src[start + p * ld]}, into micro-panels of {@code lanes} columns. Each stored row is
+   * read once, front to back, and dealt out to the panels: walking one panel down all the rows
+   * instead touched a new page on every row (rows are ld floats apart), and packing took about
+   * twice as long at 1024 x 1024.
    */
-  private static void packRowsOfTransposed(float[] src, int start, int ld, int width, int kc,
-      int lanes, float[] packed, int panel) {
+  private static void packRowsAcrossPanels(float[] src, int start, int ld, int cols, int kc,
+      int lanes, float[] packed) {
+    int wholeCols = cols - cols % lanes;
     for (int p = 0; p < kc; p++) {
-      int to = panel + p * lanes;
-      System.arraycopy(src, start + p * ld, packed, to, width);
-      if (width < lanes) {
-        Arrays.fill(packed, to + width, to + lanes, 0f);
+      int from = start + p * ld;
+      for (int col = 0; col < wholeCols; col += lanes) {
+        System.arraycopy(src, from + col, packed, col * kc + p * lanes, lanes);
+      }
+      if (wholeCols < cols) {
+        int to = wholeCols * kc + p * lanes;
+        System.arraycopy(src, from + wholeCols, packed, to, cols - wholeCols);
+        Arrays.fill(packed, to + cols - wholeCols, to + lanes, 0f);
       }
     }
   }

@@ -43,7 +43,7 @@ final class ScalarGemm {
 
     @Override
     public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
-        float alpha, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
+        float[] tile) {
       float acc00 = 0f;
       float acc01 = 0f;
       float acc02 = 0f;
@@ -90,7 +90,6 @@ final class ScalarGemm {
         acc33 += a3 * b3;
       }
 
-      // Every tile goes through the scratch tile: one store path, full or partial.
       tile[0] = acc00;
       tile[1] = acc01;
       tile[2] = acc02;
@@ -107,6 +106,11 @@ final class ScalarGemm {
       tile[13] = acc31;
       tile[14] = acc32;
       tile[15] = acc33;
+    }
+
+    @Override
+    public void addTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
       GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
 
@@ -139,6 +143,30 @@ final class ScalarGemm {
       for (; col < cols; col++) {
         float dot = dot(k, a, aRow, b, bRow + col * ldb);
         c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
+      }
+    }
+
+    @Override
+    public void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+        int ldm, int cols, float[] sums) {
+      ScalarGemm.sumScaledRows(k, x, xOff, xStride, m, mOff, ldm, 0, cols, sums);
+    }
+  }
+
+  /**
+   * The scalar form of {@link GemmMicroKernel#sumScaledRows} over columns [from, to): the
+   * tail of the vector one. Products are not fused, as in the scalar tile.
+   */
+  static void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+      int ldm, int from, int to, float[] sums) {
+    for (int j = from; j < to; j++) {
+      sums[j] = 0f;
+    }
+    for (int p = 0; p < k; p++) {
+      float xp = x[xOff + p * xStride];
+      int row = mOff + p * ldm;
+      for (int j = from; j < to; j++) {
+        sums[j] += xp * m[row + j];
       }
     }
   }

@@ -48,7 +48,7 @@ final class VectorGemm {
 
     @Override
     public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
-        float alpha, float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
+        float[] tile) {
       FloatVector acc00 = FloatVector.zero(SPECIES);
       FloatVector acc01 = acc00;
       FloatVector acc10 = acc00;
@@ -62,9 +62,11 @@ final class VectorGemm {
       FloatVector acc50 = acc00;
       FloatVector acc51 = acc00;
 
-      for (int p = 0; p < kc; p++) {
-        int bAt = bPanel + p * NR;
-        int aAt = aPanel + p * MR;
+      // The loop runs on the B index itself, stepping by NR, with the A index beside it: the
+      // same loop over p with indices p * NR and p * MR ran about 30% slower under C2.
+      int aAt = aPanel;
+      int bEnd = bPanel + kc * NR;
+      for (int bAt = bPanel; bAt < bEnd; bAt += NR, aAt += MR) {
         FloatVector vb0 = FloatVector.fromArray(SPECIES, packedB, bAt);
         FloatVector vb1 = FloatVector.fromArray(SPECIES, packedB, bAt + LANES);
         FloatVector va = FloatVector.broadcast(SPECIES, packedA[aAt]);
@@ -87,18 +89,6 @@ final class VectorGemm {
         acc51 = va.fma(vb1, acc51);
       }
 
-      if (rows == MR && cols == NR) {
-        FloatVector vAlpha = FloatVector.broadcast(SPECIES, alpha);
-        addRow(acc00, acc01, vAlpha, c, cIndex);
-        addRow(acc10, acc11, vAlpha, c, cIndex + ldc);
-        addRow(acc20, acc21, vAlpha, c, cIndex + 2 * ldc);
-        addRow(acc30, acc31, vAlpha, c, cIndex + 3 * ldc);
-        addRow(acc40, acc41, vAlpha, c, cIndex + 4 * ldc);
-        addRow(acc50, acc51, vAlpha, c, cIndex + 5 * ldc);
-        return;
-      }
-
-      // A partial tile would write past its rows or columns: park it and store what belongs.
       acc00.intoArray(tile, 0);
       acc01.intoArray(tile, LANES);
       acc10.intoArray(tile, NR);
@@ -111,7 +101,23 @@ final class VectorGemm {
       acc41.intoArray(tile, 4 * NR + LANES);
       acc50.intoArray(tile, 5 * NR);
       acc51.intoArray(tile, 5 * NR + LANES);
-      GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+    }
+
+    @Override
+    public void addTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
+      if (rows != MR || cols != NR) {
+        GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+        return;
+      }
+      FloatVector vAlpha = FloatVector.broadcast(SPECIES, alpha);
+      for (int row = 0; row < MR; row++) {
+        int at = cIndex + row * ldc;
+        for (int col = 0; col < NR; col += LANES) {
+          FloatVector sum = FloatVector.fromArray(SPECIES, tile, row * NR + col);
+          vAlpha.fma(sum, FloatVector.fromArray(SPECIES, c, at + col)).intoArray(c, at + col);
+        }
+      }
     }
 
     @Override
@@ -135,6 +141,58 @@ final class VectorGemm {
         float dot = finish(acc, k, bound, a, aRow, b, bCol);
         c[cIndex + col] = Math.fma(alpha, dot, c[cIndex + col]);
       }
+    }
+
+    @Override
+    public void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+        int ldm, int cols, float[] sums) {
+      int bound = SPECIES.loopBound(cols);
+      for (int j = 0; j < bound; j += LANES) {
+        FloatVector.zero(SPECIES).intoArray(sums, j);
+      }
+      int p = 0;
+      for (; p + 4 <= k; p += 4) {
+        int at = xOff + p * xStride;
+        addScaledRows(x[at], x[at + xStride], x[at + 2 * xStride], x[at + 3 * xStride], m,
+            mOff + p * ldm, ldm, bound, sums);
+      }
+      for (; p < k; p++) {
+        addScaledRow(x[xOff + p * xStride], m, mOff + p * ldm, bound, sums);
+      }
+      ScalarGemm.sumScaledRows(k, x, xOff, xStride, m, mOff, ldm, bound, cols, sums);
+    }
+  }
+
+  /**
+   * Four steps of {@link #addScaledRow} (rows {@code row} to {@code row + 3 ld}) with the sums
+   * held in a register between them: the same fused operations in the same order, with a
+   * quarter of the loads and stores of the sums, which bound the one-row loop.
+   */
+  private static void addScaledRows(float x0, float x1, float x2, float x3, float[] m, int row,
+      int ld, int bound, float[] sums) {
+    FloatVector vx0 = FloatVector.broadcast(SPECIES, x0);
+    FloatVector vx1 = FloatVector.broadcast(SPECIES, x1);
+    FloatVector vx2 = FloatVector.broadcast(SPECIES, x2);
+    FloatVector vx3 = FloatVector.broadcast(SPECIES, x3);
+    int row1 = row + ld;
+    int row2 = row1 + ld;
+    int row3 = row2 + ld;
+    for (int j = 0; j < bound; j += LANES) {
+      FloatVector sum = FloatVector.fromArray(SPECIES, sums, j);
+      sum = vx0.fma(FloatVector.fromArray(SPECIES, m, row + j), sum);
+      sum = vx1.fma(FloatVector.fromArray(SPECIES, m, row1 + j), sum);
+      sum = vx2.fma(FloatVector.fromArray(SPECIES, m, row2 + j), sum);
+      sum = vx3.fma(FloatVector.fromArray(SPECIES, m, row3 + j), sum);
+      sum.intoArray(sums, j);
+    }
+  }
+
+  /** {@code sums[j] = fma(xp, m[row + j], sums[j])} for j in [0, bound), bound whole vectors. */
+  private static void addScaledRow(float xp, float[] m, int row, int bound, float[] sums) {
+    FloatVector vx = FloatVector.broadcast(SPECIES, xp);
+    for (int j = 0; j < bound; j += LANES) {
+      FloatVector sum = FloatVector.fromArray(SPECIES, sums, j);
+      vx.fma(FloatVector.fromArray(SPECIES, m, row + j), sum).intoArray(sums, j);
     }
   }
 
@@ -218,12 +276,5 @@ final class VectorGemm {
 
   private static void addDot(float alpha, float dot, float[] c, int at) {
     c[at] = Math.fma(alpha, dot, c[at]);
-  }
-
-  /** One full row of a tile: c += alpha acc, fused, as {@link GemmDriver#addPartialTile}. */
-  private static void addRow(FloatVector acc0, FloatVector acc1, FloatVector vAlpha, float[] c,
-      int at) {
-    vAlpha.fma(acc0, FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
-    vAlpha.fma(acc1, FloatVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
   }
 }

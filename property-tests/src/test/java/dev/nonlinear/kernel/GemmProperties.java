@@ -86,6 +86,26 @@ class GemmProperties {
   }
 
   @Test
+  void vectorTimesMatrixPathMatchesReference() {
+    // 1 x n with op(B) = B, and m x 1 with op(A) = A^T, run the vector-times-matrix path: n and
+    // m past VECTOR_CHUNK give it several chunks and a tail; strided x (transA for 1 x n, an
+    // untransposed B column for m x 1) and a column C with ldc > 1 test its strides.
+    int wide = 2 * GemmDriver.VECTOR_CHUNK + 2 * Backend.current().floatLanes() + 3;
+    for (Sgemm gemm : twins()) {
+      for (int side : new int[] {5, 103, wide}) {
+        for (boolean trans : new boolean[] {false, true}) {
+          for (int k : new int[] {1, 7, 300}) {
+            runCase(gemm, new Case(new Shape(1, side, k),
+                new Layout(trans, false, 2, 1, 0, 3, 1, 2), new Scalars(1.75f, -1f), side + k));
+            runCase(gemm, new Case(new Shape(side, 1, k),
+                new Layout(true, trans, 1, 2, 3, 1, 2, 3), new Scalars(-0.5f, 0f), side * k));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void zeroAlphaDoesNotReadAOrB() {
     // alpha = 0 (and k = 0) only scales C: NaN in A and B must not reach it.
     for (Sgemm gemm : twins()) {
@@ -134,9 +154,11 @@ class GemmProperties {
   @Test
   void oneAndTwoThreadsGiveBitwiseTheSameResult() {
     // Shapes that the driver cuts differently on 2 threads: by rows (64 x 10), by columns
-    // (40 x 2000), over several blocks both ways (150 x 1030), plus the conv shape.
+    // (40 x 2000), over several blocks both ways (150 x 1030), plus the conv shape and the
+    // vector-times-matrix path cut into chunks (1 x 1500, 1500 x 1).
     List<Shape> shapes = List.of(new Shape(150, 1030, 260), new Shape(64, 10, 6272),
-        new Shape(40, 2000, 300), new Shape(32, 784, 9), new Shape(257, 263, 269));
+        new Shape(40, 2000, 300), new Shape(32, 784, 9), new Shape(257, 263, 269),
+        new Shape(1, 1500, 400), new Shape(1500, 1, 400));
     int before = Parallel.threads();
     try {
       for (Sgemm gemm : twins()) {
