@@ -35,6 +35,13 @@ class InfoCommandTest {
   }
 
   @Test
+  void helpSubcommandShowsACommandsOptions() {
+    CliRunner run = CliRunner.run("help", "train");
+    assertEquals(0, run.exitCode(), run.transcript());
+    assertTrue(run.out().contains("--batch-size"), run.transcript());
+  }
+
+  @Test
   void withoutASubcommandPrintsUsage() {
     CliRunner run = CliRunner.run();
     assertEquals(0, run.exitCode(), run.transcript());
