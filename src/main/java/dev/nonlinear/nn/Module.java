@@ -57,6 +57,86 @@ public abstract class Module {
     return List.copyOf(namedParameters().values());
   }
 
+  /**
+   * The parameter values by dotted name, in the order of {@link #namedParameters()}, as
+   * PyTorch's {@code state_dict()}; {@code SafeTensors.write} saves it under PyTorch's names.
+   *
+   * <p>The tensors are the parameters' own, not copies: writing to one changes the model, and
+   * the next optimizer step changes the map's values. Copy them ({@link Tensor#copy()}) to keep
+   * a snapshot.
+   */
+  public final Map<String, Tensor> stateDict() {
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    namedParameters().forEach((name, parameter) -> state.put(name, parameter.value()));
+    return Collections.unmodifiableMap(state);
+  }
+
+  /**
+   * Copies the values of {@code state} into the parameters of the same name, as PyTorch's
+   * {@code load_state_dict}. Every key is checked before anything is written, and every problem
+   * is reported in one message, so a failed load leaves the parameters as they were.
+   *
+   * @param strict when true, a parameter without a key ({@code missing}) and a key without a
+   *     parameter ({@code unexpected}) are errors; when false they are skipped. A key present on
+   *     both sides with another shape is an error either way, as in PyTorch
+   * @throws IllegalArgumentException listing the missing and unexpected keys (when strict) and
+   *     the mis-shaped ones, e.g. {@code missing: [4.bias]; unexpected: [fc.weight];
+   *     mis-shaped: 0.weight [32, 1, 3, 3] expected, file has [32, 3, 3]}
+   * @throws NullPointerException if {@code state}, or the tensor of a key this module has, is
+   *     null
+   */
+  public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
+    Objects.requireNonNull(state, "state");
+    Map<String, Parameter> named = namedParameters();
+    checkStateDict(named, state, strict);
+
+    named.forEach((name, parameter) -> {
+      Tensor source = state.get(name);
+      if (source != null) {
+        System.arraycopy(source.data(), 0, parameter.value().data(), 0, source.numel());
+      }
+    });
+  }
+
+  private static void checkStateDict(Map<String, Parameter> named, Map<String, Tensor> state,
+      boolean strict) {
+    List<String> missing = new ArrayList<>();
+    List<String> misShaped = new ArrayList<>();
+    named.forEach((name, parameter) -> {
+      if (!state.containsKey(name)) {
+        missing.add(name);
+        return;
+      }
+      Tensor source = Objects.requireNonNull(state.get(name), "state tensor '" + name + "'");
+      Tensor target = parameter.value();
+      if (!source.hasShape(target.shape())) {
+        misShaped.add(name + " " + target.shapeString() + " expected, file has "
+            + source.shapeString());
+      }
+    });
+    List<String> unexpected = new ArrayList<>();
+    for (String key : state.keySet()) {
+      if (!named.containsKey(key)) {
+        unexpected.add(key);
+      }
+    }
+
+    List<String> problems = new ArrayList<>();
+    if (strict && !missing.isEmpty()) {
+      problems.add("missing: " + missing);
+    }
+    if (strict && !unexpected.isEmpty()) {
+      problems.add("unexpected: " + unexpected);
+    }
+    if (!misShaped.isEmpty()) {
+      problems.add("mis-shaped: " + String.join(", ", misShaped));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("loadStateDict: " + String.join("; ", problems)
+          + "; nothing was loaded");
+    }
+  }
+
   /** The direct children, by name. */
   public final Map<String, Module> namedChildren() {
     return Collections.unmodifiableMap(children);

@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -265,8 +264,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void save(Module model, PrintWriter out) throws IOException {
-    Map<String, Tensor> stateDict = new LinkedHashMap<>();
-    model.namedParameters().forEach((name, parameter) -> stateDict.put(name, parameter.value()));
+    Map<String, Tensor> stateDict = model.stateDict();
     try {
       SafeTensors.write(stateDict, Map.of("format", "pt"), saveFile);
     } catch (IOException e) {
