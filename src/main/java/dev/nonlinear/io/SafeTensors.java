@@ -67,12 +67,14 @@ public final class SafeTensors {
     byte[] header = headerBytes(tensors, metadata);
 
     // Written beside the target and moved over it, so a failed write (a full disk) leaves the
-    // old file as it was.
+    // old file as it was. Not Files.createTempFile: its files are private (0600), where a
+    // weights file should get the umask's permissions, or keep those of the file it replaces.
     Path absolute = file.toAbsolutePath();
-    Path partial = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".",
-        ".part");
+    Path partial = absolute.resolveSibling(absolute.getFileName() + "."
+        + Long.toHexString(System.nanoTime()) + ".part");
     try {
       writeTo(partial, header, tensors);
+      keepPermissions(absolute, partial);
       Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -80,10 +82,18 @@ public final class SafeTensors {
     }
   }
 
+  /** Gives {@code replacement} the POSIX permissions of {@code original}, where both exist. */
+  private static void keepPermissions(Path original, Path replacement) throws IOException {
+    if (Files.exists(original) && original.getFileSystem().supportedFileAttributeViews()
+        .contains("posix")) {
+      Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(original));
+    }
+  }
+
   private static void writeTo(Path file, byte[] header, Map<String, Tensor> tensors)
       throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
       ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       length.putLong(header.length).flip();
       writeFully(channel, length);

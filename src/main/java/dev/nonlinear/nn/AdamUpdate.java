@@ -1,7 +1,6 @@
 package dev.nonlinear.nn;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The update Adam and AdamW share, as PyTorch 1.13's single-tensor step. Per element, at step t:
@@ -35,7 +34,7 @@ final class AdamUpdate {
 
   AdamUpdate(List<Parameter> parameters, float learningRate, float beta1, float beta2,
       float epsilon, float weightDecay, boolean amsgrad, boolean decoupled) {
-    this.parameters = List.copyOf(Objects.requireNonNull(parameters, "parameters"));
+    this.parameters = Shapes.nonEmpty(parameters);
     this.learningRate = nonNegative("learningRate", learningRate);
     this.beta1 = unitInterval("beta1", beta1);
     this.beta2 = unitInterval("beta2", beta2);

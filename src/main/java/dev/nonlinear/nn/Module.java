@@ -2,14 +2,11 @@ package dev.nonlinear.nn;
 
 import dev.nonlinear.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A layer or a network of layers, with an explicit backward pass.
@@ -32,6 +29,7 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
   private boolean inputGradientNeeded = true;
+  private Module parent;
 
   /** The output for {@code input}; see the class comment for who owns it. */
   public abstract Tensor forward(Tensor input);
@@ -217,32 +215,36 @@ public abstract class Module {
   /**
    * Registers a child module under {@code name} (no dots).
    *
-   * @throws IllegalArgumentException if {@code module}, or a module inside it, is already part of
-   *     this one: a module keeps the state of its last forward for its backward, so one instance
-   *     cannot stand at two places of a network (use a new instance for each place)
+   * @throws IllegalArgumentException if {@code module} already belongs to a module, or would
+   *     contain this one: a module keeps the state of its last forward for its backward, so one
+   *     instance cannot stand at two places of a network (use a new instance for each place)
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
     Objects.requireNonNull(module, "module");
-    Set<Module> present = Collections.newSetFromMap(new IdentityHashMap<>());
-    collectModules(present);
-    List<Module> added = new ArrayList<>();
     Module child = module;
-    child.collectModules(added);
-    for (Module candidate : added) {
-      if (present.contains(candidate)) {
-        throw new IllegalArgumentException("module '" + name + "': " + candidate.getClass()
-            .getSimpleName() + " instance is already part of this " + getClass().getSimpleName()
-            + "; a module keeps per-call state, so use a new instance at each place");
+    if (child.parent != null) {
+      throw new IllegalArgumentException("module '" + name + "': this " + describeClass(child)
+          + " instance is already part of a " + describeClass(child.parent)
+          + "; a module keeps per-call state, so use a new instance at each place");
+    }
+    for (Module ancestor = this; ancestor != null; ancestor = ancestor.parent) {
+      if (ancestor == child) {
+        throw new IllegalArgumentException("module '" + name + "': a " + describeClass(child)
+            + " cannot contain itself");
       }
     }
-    children.put(name, module);
+
+    Module replaced = children.put(name, child);
+    if (replaced != null) {
+      replaced.parent = null;
+    }
+    child.parent = this;
     return module;
   }
 
-  private void collectModules(Collection<Module> into) {
-    into.add(this);
-    children.values().forEach(child -> child.collectModules(into));
+  private static String describeClass(Module module) {
+    return module.getClass().getSimpleName();
   }
 
   /** Throws the error a backward without a forward deserves. */

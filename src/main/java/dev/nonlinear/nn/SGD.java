@@ -1,7 +1,6 @@
 package dev.nonlinear.nn;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Stochastic gradient descent with PyTorch's update rule (momentum, dampening, Nesterov, weight
@@ -38,7 +37,7 @@ public final class SGD {
    */
   public SGD(List<Parameter> parameters, float learningRate, float momentum, float dampening,
       float weightDecay, boolean nesterov) {
-    this.parameters = List.copyOf(Objects.requireNonNull(parameters, "parameters"));
+    this.parameters = Shapes.nonEmpty(parameters);
     this.learningRate = nonNegative("learningRate", learningRate);
     this.momentum = nonNegative("momentum", momentum);
     this.dampening = dampening;

@@ -2,6 +2,7 @@ package dev.nonlinear.nn;
 
 import dev.nonlinear.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /** Shape checks for layer inputs, with messages that name the layer and the expected shape. */
@@ -34,6 +35,16 @@ final class Shapes {
       throw new IllegalArgumentException(layer + ": gradOutput shape " + grad.shapeString()
           + ", expected the forward output's shape " + Arrays.toString(shape));
     }
+  }
+
+  /** An optimizer's parameters, copied; PyTorch refuses an empty list too. */
+  static List<Parameter> nonEmpty(List<Parameter> parameters) {
+    Objects.requireNonNull(parameters, "parameters");
+    if (parameters.isEmpty()) {
+      throw new IllegalArgumentException("parameters: the list is empty; expected at least one "
+          + "parameter to optimise");
+    }
+    return List.copyOf(parameters);
   }
 
   /** Requires {@code values} to be a {@code {height, width}} pair; returns it. */

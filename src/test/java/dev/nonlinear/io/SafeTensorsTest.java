@@ -12,10 +12,14 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +38,22 @@ class SafeTensorsTest {
     tensors.put("empty", Tensor.zeros(0, 3));
     tensors.put("4.weight", Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 5));
     return tensors;
+  }
+
+  @Test
+  void overwritingKeepsTheFilesPermissionsAndLeavesNoPartialFile() throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path file = dir.resolve("weights.safetensors");
+    SafeTensors.write(stateDict(), file);
+    Set<PosixFilePermission> shared = PosixFilePermissions.fromString("rw-r-----");
+    Files.setPosixFilePermissions(file, shared);
+
+    SafeTensors.write(stateDict(), file);
+
+    assertEquals(shared, Files.getPosixFilePermissions(file));
+    try (var listing = Files.list(dir)) {
+      assertEquals(List.of(file), listing.toList());
+    }
   }
 
   @Test

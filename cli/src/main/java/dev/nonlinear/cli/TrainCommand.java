@@ -51,8 +51,8 @@ final class TrainCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "Images per step "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "64", description = "Images per step, "
+      + "capped at the set size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate "
@@ -207,6 +207,21 @@ final class TrainCommand implements Callable<Integer> {
       require(parent != null && Files.isDirectory(parent) && Files.isWritable(parent),
           "--save " + saveFile + ": folder " + parent + " does not exist or is not writable");
       require(!Files.isDirectory(saveFile), "--save " + saveFile + ": is a folder");
+      require(canCreateFileIn(parent), "--save " + saveFile + ": cannot create a file in "
+          + parent);
+    }
+  }
+
+  /**
+   * Whether a file can really be made in {@code folder}: Files.isWritable says yes to root for
+   * folders such as /proc, and a save that fails after a whole training run wastes the run.
+   */
+  private static boolean canCreateFileIn(Path folder) {
+    try {
+      Files.delete(Files.createTempFile(folder, ".nonlinear-save-check", ".tmp"));
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
     }
   }
 
@@ -268,7 +283,8 @@ final class TrainCommand implements Callable<Integer> {
     try {
       SafeTensors.write(stateDict, Map.of("format", "pt"), saveFile);
     } catch (IOException e) {
-      throw new IOException("could not save the weights to " + saveFile + ": " + e, e);
+      throw new IOException("could not save the weights to " + saveFile + ": "
+          + e.getClass().getSimpleName() + " " + e.getMessage(), e);
     }
     out.printf(Locale.ROOT, "saved %d tensors (%,d values) to %s%n", stateDict.size(),
         model.parameterCount(), saveFile);

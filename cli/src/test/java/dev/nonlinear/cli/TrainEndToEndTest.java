@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,18 +86,16 @@ class TrainEndToEndTest {
   }
 
   @Test
-  void aFailedSaveLeavesTheOldFileAndNamesTheFile() throws IOException {
-    Path weights = dir.resolve("old.safetensors");
-    Files.writeString(weights, "previous weights");
-    Path blocked = dir.resolve("blocked");
-    Files.createDirectories(blocked);
-    // A target that is a non-empty folder cannot be replaced: the write must fail cleanly.
-    Files.writeString(blocked.resolve("inside"), "x");
+  void aSaveThatCannotSucceedIsRefusedBeforeTraining() {
+    // Root passes Files.isWritable on /proc; the check must try to create a file instead.
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
     CliRunner run = CliRunner.run("train", "--sample", "--limit", "64", "--save",
-        blocked.resolve("inside").resolve("cnn.safetensors").toString());
+        "/proc/weights.safetensors");
 
-    assertTrue(run.exitCode() != 0, run.transcript());
-    assertEquals("previous weights", Files.readString(weights));
+    assertEquals(2, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("cannot create a file in /proc")
+        || run.err().contains("not writable"), run.transcript());
+    assertTrue(!run.out().contains("epoch 1"), "refused before training\n" + run.transcript());
   }
 
   /** The embedded sample's four files copied into {@code dir}, as a --data folder. */

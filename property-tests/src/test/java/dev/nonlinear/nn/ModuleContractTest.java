@@ -18,7 +18,7 @@ class ModuleContractTest {
     Sequential model = new Sequential(first, relu);
 
     var error = assertThrows(IllegalArgumentException.class, () -> model.add(relu));
-    assertTrue(error.getMessage().contains("ReLU instance is already part of this Sequential"),
+    assertTrue(error.getMessage().contains("ReLU instance is already part of a Sequential"),
         error.getMessage());
     assertEquals(2, model.size());
     assertThrows(IllegalArgumentException.class, () -> new Sequential(first, first));
@@ -30,6 +30,25 @@ class ModuleContractTest {
     Sequential outer = new Sequential(new Sequential(shared, new ReLU()));
     assertThrows(IllegalArgumentException.class, () -> outer.add(new Sequential(shared)));
     assertEquals(6, outer.parameterCount());
+  }
+
+  @Test
+  void aModuleAddedToANestedSequentialAfterwardsIsFoundToo() {
+    ReLU relu = new ReLU();
+    Sequential inner = new Sequential(new Linear(4, 4, true, new SplittableRandom(3)));
+    Sequential outer = new Sequential(new Linear(4, 4, true, new SplittableRandom(4)), relu,
+        inner);
+    assertThrows(IllegalArgumentException.class, () -> inner.add(relu));
+    assertThrows(IllegalArgumentException.class, () -> inner.add(outer));
+    assertEquals(1, inner.size());
+  }
+
+  @Test
+  void optimizersRefuseAnEmptyParameterList() {
+    var error = assertThrows(IllegalArgumentException.class,
+        () -> new SGD(java.util.List.of(), 0.1f, 0f));
+    assertTrue(error.getMessage().startsWith("parameters: the list is empty"), error.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Adam(java.util.List.of(), 0.1f));
   }
 
   @Test
