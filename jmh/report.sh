@@ -56,6 +56,7 @@ bench Activation 'ActivationBenchmark'
 bench ActivationScalar 'ActivationBenchmark.(copy|relu|reluBackward|sigmoid|tanh|gelu|silu)$' \
   -jvmArgsAppend '--add-modules=jdk.incubator.vector -Dnonlinear.backend=scalar'
 bench ConvPool 'ConvPoolBenchmark'
+bench Layer 'LayerBenchmark'
 
 $quick && exit 0
 python=/usr/bin/python3
@@ -65,6 +66,7 @@ if [[ -z "$only" || "PyTorch" == *"$only"* ]]; then
     "$python" "$root/jmh/pytorch/cnn_train_step.py" 1 | tee "$results/pytorch-cnn-1.txt"
     "$python" "$root/jmh/pytorch/cnn_train_step.py" 2 | tee "$results/pytorch-cnn-2.txt"
     "$python" "$root/jmh/pytorch/activations.py" | tee "$results/pytorch-activations.txt"
+    "$python" "$root/jmh/pytorch/layers.py" 1 | tee "$results/pytorch-layers.txt"
   else
     echo "== PyTorch anchors skipped: $python cannot import torch (Debian: python3-torch)"
   fi
