@@ -34,11 +34,7 @@ public final class Convolution {
     Checks.range("image", image, imageOff, g.imageSize());
     Checks.range("col", col, colOff, g.colSize());
 
-    if (Backend.isVector()) {
-      VectorConvolution.im2col(g, image, imageOff, col, colOff);
-    } else {
-      ScalarConvolution.im2col(g, image, imageOff, col, colOff);
-    }
+    ScalarConvolution.im2col(g, image, imageOff, col, colOff);
   }
 
   /**

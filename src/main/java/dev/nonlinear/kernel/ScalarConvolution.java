@@ -3,8 +3,9 @@ package dev.nonlinear.kernel;
 import java.util.Arrays;
 
 /**
- * Plain-Java im2col and col2im, the twins of {@link VectorConvolution}. No argument checks: the
- * {@link Convolution} facade has made them.
+ * Plain-Java im2col (used on every backend: it only moves data) and col2im (the twin of
+ * {@link VectorConvolution#col2im}). No argument checks: the {@link Convolution} facade has made
+ * them.
  *
  * <p>Both walk the im2col matrix row by row. For kernel tap {@code (i, j)} and output row
  * {@code oh}, the input row is {@code ih = oh·sH − pH + i·dH} and output column {@code ow} reads
@@ -37,13 +38,27 @@ final class ScalarConvolution {
 
             int src = imageOff + (c * g.height() + ih) * g.width() + shiftW;
             Arrays.fill(col, dst, dst + firstInside, 0f);
-            for (int ow = firstInside; ow < endInside; ow++) {
-              col[dst + ow] = image[src + ow * strideW];
-            }
+            copyRun(image, src, strideW, col, dst, firstInside, endInside);
             Arrays.fill(col, dst + endInside, dst + outW, 0f);
           }
         }
       }
+    }
+  }
+
+  /**
+   * {@code col[dst + ow] = image[src + ow·strideW]} for ow in [from, to). With stride 1 the run
+   * is contiguous and {@link System#arraycopy} moves it; measured against a FloatVector copy loop
+   * (ConvPoolBenchmark.im2col, AVX2), it was as fast or faster, so im2col has no vector form.
+   */
+  private static void copyRun(float[] image, int src, int strideW, float[] col, int dst,
+      int from, int to) {
+    if (strideW == 1) {
+      System.arraycopy(image, src + from, col, dst + from, to - from);
+      return;
+    }
+    for (int ow = from; ow < to; ow++) {
+      col[dst + ow] = image[src + ow * strideW];
     }
   }
 

@@ -79,12 +79,6 @@ class ConvolutionProperties {
   }
 
   @Test
-  void im2colVectorMatchesDirectGather() {
-    assumeVector();
-    im2colMatchesDirectGather(VectorConvolution::im2col);
-  }
-
-  @Test
   void im2colFacadeMatchesDirectGather() {
     im2colMatchesDirectGather(Convolution::im2col);
   }
