@@ -32,6 +32,10 @@ final class ScalarMath {
   /** The bits of ROUND_TO_INT: the bits of k + ROUND_TO_INT minus these are the integer k. */
   static final int ROUND_TO_INT_BITS = Float.floatToRawIntBits(ROUND_TO_INT);
 
+  /** expNonPositive scales by 2^(k + 24), then by 2^-24: see there. */
+  static final int SUBNORMAL_SCALE_BITS = 24;
+  static final float SUBNORMAL_UNSCALE = 0x1p-24f;
+
   /**
    * e^r = 1 + r + r² · q(r) on |r| <= ln2 / 2, q of degree 4, fitted (weighted least squares
    * iterated towards minimax) for the relative error of both e^r and e^r - 1: 1.3e-8 before the
@@ -81,17 +85,10 @@ final class ScalarMath {
    * kept. Error within 2 ulp (measured by the sweep in docs/activation-accuracy.md).
    */
   static float exp(float x) {
-    return expNonPositive(x > EXP_HIGHEST ? EXP_HIGHEST : x);
-  }
-
-  /**
-   * e^x for x <= 0 or NaN (larger x give wrong results): {@link #exp(float)} without the upper
-   * clamp, for the functions that only ever exponentiate -|x|.
-   */
-  static float expNonPositive(float x) {
     float clamped = x < EXP_LOWEST ? EXP_LOWEST : x;
+    clamped = clamped > EXP_HIGHEST ? EXP_HIGHEST : clamped;
 
-    float shifted = clamped * LOG2_E + ROUND_TO_INT;
+    float shifted = Math.fma(clamped, LOG2_E, ROUND_TO_INT);
     float k = shifted - ROUND_TO_INT;
     float r = Math.fma(k, -LN2_HI, clamped);
     r = Math.fma(k, -LN2_LO, r);
@@ -101,13 +98,32 @@ final class ScalarMath {
   }
 
   /**
+   * e^x for x <= 0 or NaN, the same value as {@link #exp(float)} (larger x give wrong results),
+   * for the functions that only ever exponentiate -|x|. Cheaper: with k in [-150, 0],
+   * 2^(k + 24) is a normal float, e^r times it is exact, and one final multiply by 2^-24 rounds
+   * once, into the subnormals too, where exp needs two steps for its wider range of k.
+   */
+  static float expNonPositive(float x) {
+    float clamped = x < EXP_LOWEST ? EXP_LOWEST : x;
+
+    float shifted = Math.fma(clamped, LOG2_E, ROUND_TO_INT);
+    float k = shifted - ROUND_TO_INT;
+    float r = Math.fma(k, -LN2_HI, clamped);
+    r = Math.fma(k, -LN2_LO, r);
+
+    float expR = Math.fma(r * r, q(r), r) + 1f;
+    float scale = Float.intBitsToFloat((integerOf(shifted) + SUBNORMAL_SCALE_BITS + 127) << 23);
+    return expR * scale * SUBNORMAL_UNSCALE;
+  }
+
+  /**
    * e^x - 1 for x <= 0 (or NaN), accurate in relative terms near 0: with x = k ln2 + r it is
    * 2^k (e^r - 1) + (2^k - 1), one rounding, 2^k - 1 exact for k >= -24. Returns +0 for -0.
    */
   static float expm1NonPositive(float x) {
     float clamped = x < EXPM1_LOWEST ? EXPM1_LOWEST : x;
 
-    float shifted = clamped * LOG2_E + ROUND_TO_INT;
+    float shifted = Math.fma(clamped, LOG2_E, ROUND_TO_INT);
     float k = shifted - ROUND_TO_INT;
     float r = Math.fma(k, -LN2_HI, clamped);
     r = Math.fma(k, -LN2_LO, r);

@@ -32,16 +32,26 @@ final class VectorActivations {
   private VectorActivations() {}
 
   /**
-   * Floats per block in the two-pass kernels (GELU, tanh-GELU, Softplus): a multiple of every
-   * lane count, and 1 KiB of scratch, which stays in L1 beside the block of x it came from.
+   * Floats per block in the multi-pass kernels (GELU, tanh-GELU, Softplus): a multiple of every
+   * lane count; 16 KiB of scratch, in L1 or L2 beside the block of x it came from.
+   *
+   * <p>Why this large: the block loop must be compiled after its passes. A pass runs
+   * {@code BLOCK / lanes} iterations per call, the block loop one per block, so the passes
+   * reach C2 first and are then "already compiled into a big method", which C2 calls instead of
+   * inlining. With 256-float blocks the two raced; when the block loop won, C2 inlined the
+   * passes into it until its node budget ran out in the middle of one, and the vector helpers
+   * left outside boxed: GELU allocated 32 to 80 bytes per element and ran 10 times slower
+   * (measured with the allocation counter of ThreadMXBean). Known shortcoming: for arrays
+   * shorter than a block the race remains; every pass is small enough to be inlined whole
+   * into its caller today, but a larger pass would not be.
    */
-  static final int BLOCK = 256;
+  static final int BLOCK = 4096;
 
   /**
-   * One block of scratch per thread. Why two passes: in one loop body these kernels hold an exp
+   * One block of scratch per thread. Why passes: in one loop body these kernels hold an exp
    * and a long polynomial, more than C2 inlines (NodeCountInliningCutoff, "callee is too
    * large"); the helpers that are not inlined box their vectors and the kernel runs 5 to 10 times
-   * slower. A first pass stores the exp-based part of a block here, a second reads it back; a
+   * slower. A first pass stores the exp-based part of a block here, a later one reads it back; a
    * float stored and reloaded is exact, so the results are bit for bit those of one pass and of
    * the scalar twin. Allocated once per thread, on its first call.
    */

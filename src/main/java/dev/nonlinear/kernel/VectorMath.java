@@ -28,6 +28,8 @@ import static dev.nonlinear.kernel.ScalarMath.Q3;
 import static dev.nonlinear.kernel.ScalarMath.Q4;
 import static dev.nonlinear.kernel.ScalarMath.ROUND_TO_INT;
 import static dev.nonlinear.kernel.ScalarMath.ROUND_TO_INT_BITS;
+import static dev.nonlinear.kernel.ScalarMath.SUBNORMAL_SCALE_BITS;
+import static dev.nonlinear.kernel.ScalarMath.SUBNORMAL_UNSCALE;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -57,20 +59,16 @@ final class VectorMath {
 
   private VectorMath() {}
 
-  /** As {@link ScalarMath#exp(float)}. */
-  static FloatVector exp(FloatVector x) {
-    return expNonPositive(x.blend(EXP_HIGHEST, x.compare(VectorOperators.GT, EXP_HIGHEST)));
-  }
-
   /**
-   * As {@link ScalarMath#expNonPositive(float)}. The clamps are a compare and a blend, not
+   * As {@link ScalarMath#exp(float)}. The clamps are a compare and a blend, not
    * {@code max}/{@code min}: those carry Java's NaN and signed-zero rules, several instructions
    * each on AVX2, which the comparison gives for free (false for NaN, so NaN passes through).
    */
-  static FloatVector expNonPositive(FloatVector x) {
+  static FloatVector exp(FloatVector x) {
     FloatVector clamped = x.blend(EXP_LOWEST, x.lt(EXP_LOWEST));
+    clamped = clamped.blend(EXP_HIGHEST, clamped.compare(VectorOperators.GT, EXP_HIGHEST));
 
-    FloatVector shifted = clamped.mul(LOG2_E).add(ROUND_TO_INT);
+    FloatVector shifted = clamped.fma(LOG2_E, ROUND_TO_INT);
     FloatVector k = shifted.sub(ROUND_TO_INT);
     FloatVector r = k.fma(k.broadcast(-LN2_HI), clamped);
     r = k.fma(k.broadcast(-LN2_LO), r);
@@ -79,11 +77,25 @@ final class VectorMath {
     return scaleByPowerOfTwo(expR, integerOf(shifted));
   }
 
+  /** As {@link ScalarMath#expNonPositive(float)}. */
+  static FloatVector expNonPositive(FloatVector x) {
+    FloatVector clamped = x.blend(EXP_LOWEST, x.lt(EXP_LOWEST));
+
+    FloatVector shifted = clamped.fma(LOG2_E, ROUND_TO_INT);
+    FloatVector k = shifted.sub(ROUND_TO_INT);
+    FloatVector r = k.fma(k.broadcast(-LN2_HI), clamped);
+    r = k.fma(k.broadcast(-LN2_LO), r);
+
+    FloatVector expR = r.mul(r).fma(q(r), r).add(1f);
+    FloatVector scaled = expR.mul(powerOfTwo(integerOf(shifted).add(SUBNORMAL_SCALE_BITS)));
+    return scaled.mul(SUBNORMAL_UNSCALE);
+  }
+
   /** As {@link ScalarMath#expm1NonPositive(float)}. */
   static FloatVector expm1NonPositive(FloatVector x) {
     FloatVector clamped = x.blend(EXPM1_LOWEST, x.lt(EXPM1_LOWEST));
 
-    FloatVector shifted = clamped.mul(LOG2_E).add(ROUND_TO_INT);
+    FloatVector shifted = clamped.fma(LOG2_E, ROUND_TO_INT);
     FloatVector k = shifted.sub(ROUND_TO_INT);
     FloatVector r = k.fma(k.broadcast(-LN2_HI), clamped);
     r = k.fma(k.broadcast(-LN2_LO), r);
