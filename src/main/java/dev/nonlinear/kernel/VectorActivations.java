@@ -125,7 +125,8 @@ final class VectorActivations {
     int i = 0;
     for (; i < bound; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
-      FloatVector negative = expm1NonPositive(nonPositivePart(vx).mul(inputScale)).mul(negativeScale);
+      FloatVector scaled = nonPositivePart(vx).mul(inputScale);
+      FloatVector negative = expm1NonPositive(scaled).mul(negativeScale);
       negative.blend(vx.mul(scale), vx.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
     }
     ScalarActivations.elu(x, xOff + i, y, yOff + i, n - i, scale, negativeScale, inputScale);
