@@ -40,6 +40,10 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit code (for tests). */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // Pictures are drawn off screen: never look for a display, even where one is set.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setOut(out);
     commandLine.setErr(err);
