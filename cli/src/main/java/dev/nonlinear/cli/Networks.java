@@ -1,5 +1,7 @@
 package dev.nonlinear.cli;
 
+import dev.nonlinear.io.FileFormatException;
+import dev.nonlinear.io.SafeTensors;
 import dev.nonlinear.nn.Conv2d;
 import dev.nonlinear.nn.Flatten;
 import dev.nonlinear.nn.Linear;
@@ -8,6 +10,10 @@ import dev.nonlinear.nn.Module;
 import dev.nonlinear.nn.ReLU;
 import dev.nonlinear.nn.Sequential;
 import dev.nonlinear.nn.Sigmoid;
+import dev.nonlinear.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The networks of the command line, built in one place so that the command that trains one and
@@ -37,6 +43,25 @@ final class Networks {
         new Flatten(),
         new Linear(32 * 14 * 14, 10));
     return model.inputGradientNeeded(false);
+  }
+
+  /**
+   * The 28×28 classifier with the weights of a safetensors {@code file} (as {@code train --save}
+   * writes it, or PyTorch's {@code save_file(model.state_dict())} of the same network).
+   *
+   * @throws FileFormatException if the file is not safetensors, or its tensors are not this
+   *     network's (names or shapes; the message lists each difference)
+   */
+  static Module fashionCnn(Path file) throws IOException {
+    Map<String, Tensor> state = SafeTensors.read(file);
+    Module model = fashionCnn();
+    try {
+      model.loadStateDict(state, true);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file.toString(), "not the weights of the 28×28 CNN ("
+          + e.getMessage() + ")");
+    }
+    return model;
   }
 
   /**
