@@ -72,16 +72,20 @@ final class Curves {
   }
 
   /**
-   * Loss per epoch of training and test data, with a dashed horizontal line at
-   * {@code baseline} (what a trivial predictor scores) named {@code baselineLabel}.
+   * Loss per epoch: {@code trainLoss[e]} is the mean over epoch e + 1, {@code testLoss[e]} the
+   * test loss after e epochs (so {@code testLoss[0]} is the untrained network's), with a dashed
+   * horizontal line at {@code baseline} (what a trivial predictor scores) named
+   * {@code baselineLabel}.
    */
   static void writeLossPerEpoch(String title, String lossName, double[] trainLoss,
       double[] testLoss, double baseline, String baselineLabel, Path file) throws IOException {
     XYSeries train = new XYSeries("training loss (mean over the epoch)");
-    XYSeries test = new XYSeries("test loss (after the epoch)");
+    XYSeries test = new XYSeries("test loss (after the epoch; at 0 untrained)");
     for (int e = 0; e < trainLoss.length; e++) {
       train.add(e + 1, trainLoss[e]);
-      test.add(e + 1, testLoss[e]);
+    }
+    for (int e = 0; e < testLoss.length; e++) {
+      test.add(e, testLoss[e]);
     }
     XYPlot plot = plot(new NumberAxis(lossName), train, test);
     plot.setDomainAxis(epochAxis(trainLoss.length));
@@ -91,6 +95,7 @@ final class Curves {
         BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     marker.setLabel(baselineLabel);
     marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
     marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
     marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     plot.addRangeMarker(marker);
@@ -123,11 +128,15 @@ final class Curves {
     return plot;
   }
 
-  /** Epochs from 0 to {@code epochs}, whole numbers only. */
+  /**
+   * Epochs from 0 to {@code epochs}, whole numbers only, with room at both ends for the round
+   * points drawn there.
+   */
   private static NumberAxis epochAxis(int epochs) {
     NumberAxis axis = new NumberAxis("epoch");
     axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    axis.setRange(0, Math.max(1, epochs) + 0.02);
+    double margin = Math.max(1, epochs) * 0.02;
+    axis.setRange(-margin, Math.max(1, epochs) + margin);
     return axis;
   }
 
