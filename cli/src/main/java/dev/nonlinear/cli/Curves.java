@@ -6,11 +6,13 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -26,7 +28,11 @@ final class Curves {
   static final int WIDTH = 900;
   static final int HEIGHT = 600;
 
-  private static final Color STEP_COLOR = new Color(0x9ecae1);
+  /** Most batches in the running mean of the loss; fewer when an epoch has few batches. */
+  static final int MAX_SMOOTHING_WINDOW = 50;
+
+  private static final Color STEP_COLOR = new Color(0xc6dbef);
+  private static final Color SMOOTH_COLOR = new Color(0x4292c6);
   private static final Color EPOCH_COLOR = new Color(0x08519c);
   private static final Color TEST_COLOR = new Color(0xd94801);
   private static final Color GRID_COLOR = new Color(0xdddddd);
@@ -36,29 +42,47 @@ final class Curves {
 
   /**
    * The classifier's curves, one panel above the other over a shared epoch axis: the loss of
-   * every batch (light) and each epoch's mean loss (dark, at the epoch's end), then the test
-   * accuracy after each epoch.
+   * every batch (light), its running mean (so the trend shows through the noise of single
+   * batches) and each epoch's mean loss (dark, at the epoch's end); then the test accuracy
+   * after each epoch.
    */
   static void writeClassifierCurves(List<Trainer.EpochResult> epochs,
       double[] testAccuracyPercent, Path file) throws IOException {
+    int window = Math.clamp(epochs.getFirst().stepLosses().length / 10, 1, MAX_SMOOTHING_WINDOW);
     XYSeries stepLoss = new XYSeries("batch loss");
+    XYSeries smoothLoss = new XYSeries("running mean of " + window + " batches");
     XYSeries epochLoss = new XYSeries("mean loss of the epoch");
     XYSeries accuracy = new XYSeries("test accuracy");
+    double windowSum = 0;
+    ArrayDeque<Float> inWindow = new ArrayDeque<>();
     for (int e = 0; e < epochs.size(); e++) {
       float[] losses = epochs.get(e).stepLosses();
       for (int i = 0; i < losses.length; i++) {
-        stepLoss.add(e + (i + 1.0) / losses.length, losses[i]);
+        double x = e + (i + 1.0) / losses.length;
+        stepLoss.add(x, losses[i]);
+        inWindow.addLast(losses[i]);
+        windowSum += losses[i];
+        if (inWindow.size() > window) {
+          windowSum -= inWindow.removeFirst();
+        }
+        if (inWindow.size() == window) {
+          smoothLoss.add(x, windowSum / window);
+        }
       }
       epochLoss.add(e + 1, epochs.get(e).meanLoss());
       accuracy.add(e + 1, testAccuracyPercent[e]);
     }
 
-    XYPlot lossPlot = plot(new NumberAxis("cross-entropy loss"), stepLoss, epochLoss);
+    XYPlot lossPlot = plot(new NumberAxis("cross-entropy loss"), stepLoss, smoothLoss,
+        epochLoss);
     XYLineAndShapeRenderer lossRenderer = (XYLineAndShapeRenderer) lossPlot.getRenderer();
     lossRenderer.setSeriesPaint(0, STEP_COLOR);
     lossRenderer.setSeriesShapesVisible(0, false);
     lossRenderer.setSeriesStroke(0, new BasicStroke(1f));
-    lossRenderer.setSeriesPaint(1, EPOCH_COLOR);
+    lossRenderer.setSeriesPaint(1, SMOOTH_COLOR);
+    lossRenderer.setSeriesShapesVisible(1, false);
+    lossRenderer.setSeriesStroke(1, new BasicStroke(1.5f));
+    lossRenderer.setSeriesPaint(2, EPOCH_COLOR);
     ((NumberAxis) lossPlot.getRangeAxis()).setAutoRangeIncludesZero(true);
     XYPlot accuracyPlot = plot(new NumberAxis("test accuracy (%)"), accuracy);
     accuracyPlot.getRenderer().setSeriesPaint(0, TEST_COLOR);
@@ -122,6 +146,8 @@ final class Curves {
     }
     rangeAxis.setAutoRangeIncludesZero(false);
     XYPlot plot = new XYPlot(data, null, rangeAxis, renderer);
+    // Later series on top: the summaries over the raw batch losses.
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(GRID_COLOR);
     plot.setRangeGridlinePaint(GRID_COLOR);
