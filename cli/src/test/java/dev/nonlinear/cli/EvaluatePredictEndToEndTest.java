@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,27 @@ class EvaluatePredictEndToEndTest {
 
     assertEquals(1, run.exitCode(), run.transcript());
     assertTrue(run.err().contains(text + ": not a picture format"), run.transcript());
+  }
+
+  @Test
+  void predictRefusesATopOutsideTheClasses() {
+    CliRunner run = CliRunner.run("predict", "--model", weights.toString(), "--top", "11",
+        weights.toString());
+
+    assertEquals(2, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("--top = 11: expected 1 to 10"), run.transcript());
+  }
+
+  @Test
+  void anOutFolderThatCannotBeMadeIsRefusedBeforeAnyWork() {
+    // Not even root may make folders in /proc.
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+    CliRunner run = CliRunner.run("evaluate", "--sample", "--model", weights.toString(),
+        "--out", "/proc/nonlinear-pictures");
+
+    assertEquals(2, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("--out /proc/nonlinear-pictures: cannot"), run.transcript());
+    assertTrue(!run.out().contains("test accuracy"), run.transcript());
   }
 
   private static int firstConfidentlyRight(Module model, Dataset test) {
