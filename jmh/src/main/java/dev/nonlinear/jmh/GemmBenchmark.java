@@ -1,6 +1,7 @@
 package dev.nonlinear.jmh;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.nonlinear.kernel.Blas;
 import dev.nonlinear.kernel.Parallel;
 import java.util.Random;
@@ -28,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * from the environment, not from the {@code threads} parameter: run JMH under
  * {@code OPENBLAS_NUM_THREADS=1} (or 2) and read the rows of the matching parameter.
  *
+ * <p>The second anchor, {@link #vectorblas()}, is netlib's pure-Java {@code VectorBLAS}: what
+ * {@code JavaBLAS.getInstance()} returns on JDK 16 and newer when {@code jdk.incubator.vector}
+ * is readable (every fork here adds it). It is one thread whatever the {@code threads} parameter.
+ *
  * <p>Shapes: {@code 64, 127, 256, 1024} square, no transpose; and the products of a 28 x 28 CNN
  * at batch 64: {@code linear} x[64 x 6272] W[10 x 6272]^T, {@code linearInputGrad} dY[64 x 10]
  * W[10 x 6272], {@code linearWeightGrad} dY^T[10 x 64] x[64 x 6272]; {@code conv} W[32 x 9]
@@ -42,6 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
   private static final BLAS NATIVE = BLAS.getInstance();
+  private static final BLAS JAVA = JavaBLAS.getInstance();
 
   @Param({"64", "127", "256", "1024", "linear", "linearInputGrad", "linearWeightGrad", "conv",
       "convWeightGrad", "convInputGrad"})
@@ -62,18 +68,12 @@ public class GemmBenchmark {
   @Setup
   public void setUp() {
     Parallel.setThreads(threads);
-    switch (shape) {
-      case "linear" -> product(false, true, 64, 10, 6272);
-      case "linearInputGrad" -> product(false, false, 64, 6272, 10);
-      case "linearWeightGrad" -> product(true, false, 10, 6272, 64);
-      case "conv" -> product(false, false, 32, 784, 9);
-      case "convWeightGrad" -> product(false, true, 32, 9, 784);
-      case "convInputGrad" -> product(true, false, 9, 784, 32);
-      default -> {
-        int size = Integer.parseInt(shape);
-        product(false, false, size, size, size);
-      }
-    }
+    Product product = product(shape);
+    transA = product.transA();
+    transB = product.transB();
+    m = product.m();
+    n = product.n();
+    k = product.k();
 
     Random random = new Random(42);
     a = randomArray(m * k, random);
@@ -81,12 +81,29 @@ public class GemmBenchmark {
     c = new float[m * n];
   }
 
-  private void product(boolean transA, boolean transB, int m, int n, int k) {
-    this.transA = transA;
-    this.transB = transB;
-    this.m = m;
-    this.n = n;
-    this.k = k;
+  /** The shape of one product: op(A) is m x k, op(B) is k x n, C is m x n. */
+  public record Product(boolean transA, boolean transB, int m, int n, int k) {
+
+    /** Floating-point operations of C = op(A) op(B): one multiply and one add per term. */
+    public double flops() {
+      return 2.0 * m * n * k;
+    }
+  }
+
+  /** The product a {@code shape} parameter names (the report computes GFLOP/s from it). */
+  public static Product product(String shape) {
+    return switch (shape) {
+      case "linear" -> new Product(false, true, 64, 10, 6272);
+      case "linearInputGrad" -> new Product(false, false, 64, 6272, 10);
+      case "linearWeightGrad" -> new Product(true, false, 10, 6272, 64);
+      case "conv" -> new Product(false, false, 32, 784, 9);
+      case "convWeightGrad" -> new Product(false, true, 32, 9, 784);
+      case "convInputGrad" -> new Product(true, false, 9, 784, 32);
+      default -> {
+        int size = Integer.parseInt(shape);
+        yield new Product(false, false, size, size, size);
+      }
+    };
   }
 
   /** The vector backend (the JVM's preferred width). */
@@ -108,11 +125,22 @@ public class GemmBenchmark {
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
   public float[] openblas() {
+    return columnMajor(NATIVE);
+  }
+
+  private float[] columnMajor(BLAS blas) {
     // Netlib is column-major: a row-major m x n C is a column-major n x m C^T = op(B)^T op(A)^T,
     // and the row-major arrays of A and B read column-major are already A^T and B^T.
-    NATIVE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f, b, 0, transB ? k : n, a, 0,
+    blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f, b, 0, transB ? k : n, a, 0,
         transA ? m : k, 0f, c, 0, n);
     return c;
+  }
+
+  /** netlib's pure-Java Vector API BLAS; see the class comment. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+  public float[] vectorblas() {
+    return columnMajor(JAVA);
   }
 
   private float[] multiply() {
