@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * at batch 64: {@code linear} x[64 x 6272] W[10 x 6272]^T, {@code linearInputGrad} dY[64 x 10]
  * W[10 x 6272], {@code linearWeightGrad} dY^T[10 x 64] x[64 x 6272]; {@code conv} W[32 x 9]
  * col[9 x 784], {@code convWeightGrad} dY[32 x 784] col^T[784 x 9], {@code convInputGrad}
- * W^T[9 x 32] dY[32 x 784].
+ * W^T[9 x 32] dY[32 x 784]; {@link GemmShape} holds them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,7 +68,7 @@ public class GemmBenchmark {
   @Setup
   public void setUp() {
     Parallel.setThreads(threads);
-    Product product = product(shape);
+    GemmShape product = GemmShape.of(shape);
     transA = product.transA();
     transB = product.transB();
     m = product.m();
@@ -79,31 +79,6 @@ public class GemmBenchmark {
     a = randomArray(m * k, random);
     b = randomArray(k * n, random);
     c = new float[m * n];
-  }
-
-  /** The shape of one product: op(A) is m x k, op(B) is k x n, C is m x n. */
-  public record Product(boolean transA, boolean transB, int m, int n, int k) {
-
-    /** Floating-point operations of C = op(A) op(B): one multiply and one add per term. */
-    public double flops() {
-      return 2.0 * m * n * k;
-    }
-  }
-
-  /** The product a {@code shape} parameter names (the report computes GFLOP/s from it). */
-  public static Product product(String shape) {
-    return switch (shape) {
-      case "linear" -> new Product(false, true, 64, 10, 6272);
-      case "linearInputGrad" -> new Product(false, false, 64, 6272, 10);
-      case "linearWeightGrad" -> new Product(true, false, 10, 6272, 64);
-      case "conv" -> new Product(false, false, 32, 784, 9);
-      case "convWeightGrad" -> new Product(false, true, 32, 9, 784);
-      case "convInputGrad" -> new Product(true, false, 9, 784, 32);
-      default -> {
-        int size = Integer.parseInt(shape);
-        yield new Product(false, false, size, size, size);
-      }
-    };
   }
 
   /** The vector backend (the JVM's preferred width). */
