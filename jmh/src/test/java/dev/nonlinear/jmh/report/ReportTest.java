@@ -197,6 +197,19 @@ class ReportTest {
   }
 
   @Test
+  void allocationIsShownForOursAndTheTwinNotForTheAnchors() {
+    String json = gemmOneThread().replace("\"secondaryMetrics\": {}",
+        "\"secondaryMetrics\": {" + GC.replace("88.0", "0.0") + "}");
+    Report report = Report.build(results(json));
+    String md = MarkdownReport.render(report, MarkdownReport.Provenance.of(results(json)),
+        new MarkdownReport.RunInfo("jmh/report.sh", "", "now", "results", "cpu", 2), Map.of());
+
+    assertTrue(md.contains("| Gemm | nonlinear µs (GFLOP/s) | B/op | scalar twin µs (GFLOP/s) |"
+        + " B/op twin | OpenBLAS µs (GFLOP/s) | vs scalar twin | vs OpenBLAS |\n"), md);
+    assertTrue(md.contains("| 10.0 ± 0.500 (52.4) | 88.0 | 100 (5.24) | 0 | 8.00"), md);
+  }
+
+  @Test
   void numbersKeepThreeSignificantDigits() {
     assertEquals("0.132", Format.sig3(0.13219));
     assertEquals("13.2", Format.sig3(13.249));
