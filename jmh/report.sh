@@ -67,10 +67,12 @@ selected() {
 run_jmh() {
   local file="$results/$1.json" blas_threads="$2"
   shift 2
+  local status=0
   OPENBLAS_NUM_THREADS="$blas_threads" "${jmh[@]}" "$@" "${timing[@]}" -rf json -rff "$file" \
-    | { grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' || true; }
-  if ! grep -q '"benchmark"' "$file" 2>/dev/null; then
-    echo "jmh/report.sh: $1 produced no results (JMH arguments: $*)" >&2
+    | { grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' || true; } || status=$?
+  if (( status != 0 )) || ! grep -q '"benchmark"' "$file" 2>/dev/null; then
+    echo "jmh/report.sh: $(basename "$file") has no results (JMH exit status $status," \
+      "arguments: $*)" >&2
     exit 1
   fi
 }
