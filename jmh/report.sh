@@ -4,7 +4,7 @@
 # jmh/results/), runs the PyTorch anchors (when Debian's python3-torch is installed; text and
 # JSON beside JMH's), then writes jmh/results/REPORT.md and a ratio chart per family in
 # jmh/results/charts/ from everything in the folder (dev.nonlinear.jmh.report.ReportMain).
-#   jmh/report.sh            the full set (about 30 minutes on 2 cores)
+#   jmh/report.sh            the full set (about 25 minutes on 2 cores)
 #   jmh/report.sh Gemm       only the families (and anchors) whose name contains "Gemm"; the
 #                            others' results stay, and the report is written from all of them
 #   jmh/report.sh --quick    every benchmark once, briefly, on small sizes, then the report from
