@@ -31,7 +31,6 @@ public final class ReportMain {
   }
 
   public static void main(String[] args) {
-    System.setProperty("java.awt.headless", "true");
     try {
       Path report = run(args);
       System.out.println("report: " + report);
@@ -43,6 +42,7 @@ public final class ReportMain {
 
   /** Reads, lays out, draws and writes; returns REPORT.md's path. */
   static Path run(String[] args) throws IOException {
+    System.setProperty("java.awt.headless", "true");
     Map<String, String> options = options(args);
     Path folder = Path.of(options.getOrDefault("--results", "jmh/results"));
     ResultsReader.Results read = ResultsReader.readFolder(folder);

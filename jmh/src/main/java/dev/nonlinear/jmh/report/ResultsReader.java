@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,12 +36,23 @@ final class ResultsReader {
   record Results(List<JmhResult> jmh, List<AnchorResult> anchors, List<String> warnings) {
   }
 
-  /** The *.json files directly in {@code folder}, in name order. */
+  /**
+   * The *.json files directly in {@code folder}, oldest first (then by name), so that where two
+   * files hold the same result the newer one is read last and wins: a family rerun alone
+   * replaces what an earlier run left under another file name.
+   */
   static Results readFolder(Path folder) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(folder)) {
-      files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+      files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
     }
+    Map<Path, FileTime> modified = new HashMap<>();
+    for (Path file : files) {
+      modified.put(file, Files.getLastModifiedTime(file));
+    }
+    files = files.stream()
+        .sorted(Comparator.comparing((Path f) -> modified.get(f)).thenComparing(f -> f))
+        .toList();
     Results results = new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (Path file : files) {
       readFile(file, results);

@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,22 @@ class ReportTest {
     Report report = Report.build(results);
     assertEquals(3, report.warnings().size());
     assertTrue(report.warnings().get(0).contains("Gemm-again.json replaces Gemm.json"),
+        report.warnings().get(0));
+  }
+
+  @Test
+  void theNewerFileWinsWhateverItsName(@TempDir Path folder) throws IOException {
+    Path newer = folder.resolve("Gemm-threads1.json");
+    Path older = folder.resolve("GemmOld.json");
+    Files.writeString(newer, gemmOneThread());
+    Files.writeString(older, gemmOneThread().replace("\"score\": 10.0", "\"score\": 20.0"));
+    Files.setLastModifiedTime(older, FileTime.fromMillis(1_000_000));
+    Files.setLastModifiedTime(newer, FileTime.fromMillis(2_000_000));
+
+    Report report = Report.build(ResultsReader.readFolder(folder));
+    FamilyTable table = report.families().get(0).tables().get(0);
+    assertEquals(10_000, table.cell(table.rows().get(0), Column.OURS).nsPerOp());
+    assertTrue(report.warnings().get(0).contains("Gemm-threads1.json replaces GemmOld.json"),
         report.warnings().get(0));
   }
 
