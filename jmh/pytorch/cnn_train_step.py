@@ -1,17 +1,15 @@
 """PyTorch 1.13 anchor for CnnTrainingBenchmark: one SGD step (zero_grad, forward,
 cross-entropy, backward, step) of the 28x28 CNN on a batch of 64 random images, in ms per step
-and images per second. Threads: first argument (default 1).
+and images per second.
 
-Run: /usr/bin/python3 jmh/pytorch/cnn_train_step.py [threads]
+Run: /usr/bin/python3 jmh/pytorch/cnn_train_step.py [threads] [json-file]
 """
-import sys
-import time
-
 import torch
 from torch import nn
 
-threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-torch.set_num_threads(threads)
+from anchor import Anchor, best_seconds
+
+anchor = Anchor()
 torch.manual_seed(7)
 model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, 2),
                       nn.Flatten(), nn.Linear(32 * 14 * 14, 10))
@@ -30,13 +28,8 @@ def step():
     optimizer.step()
 
 
-for _ in range(50):
-    step()
-best = float("inf")
-for _ in range(5):
-    start = time.perf_counter()
-    for _ in range(50):
-        step()
-    best = min(best, (time.perf_counter() - start) / 50)
+best = best_seconds(step, repeats=50, warmup=50)
+anchor.record("CnnTraining", "trainStep", best * 1e9, "one SGD step, batch 64")
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}: "
       f"{best * 1e3:.3f} ms per step, {64 / best:,.0f} images/s (best of 5 rounds of 50)")
+anchor.write()

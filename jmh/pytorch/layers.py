@@ -1,16 +1,14 @@
-"""PyTorch 1.13 anchor for LayerBenchmark: the same layers and shapes, one thread, ms per call
-(best of 5 rounds).
+"""PyTorch 1.13 anchor for LayerBenchmark: the same layers and shapes, ms per call (best of 5
+rounds).
 
-Run: /usr/bin/python3 jmh/pytorch/layers.py [threads]
+Run: /usr/bin/python3 jmh/pytorch/layers.py [threads] [json-file]
 """
-import sys
-import time
-
 import torch
 from torch import nn
 
-threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-torch.set_num_threads(threads)
+from anchor import Anchor, best_seconds
+
+anchor = Anchor()
 torch.manual_seed(3)
 conv64 = nn.Conv2d(64, 64, 3, padding=1)
 conv64_input = torch.rand(8, 64, 56, 56) * 2 - 1
@@ -26,21 +24,17 @@ def first_conv_forward_backward():
     first_conv(images).backward(first_conv_grad)
 
 
-def measure(name, body, repeats):
-    for _ in range(3):
-        body()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            body()
-        best = min(best, (time.perf_counter() - start) / repeats)
-    print(f"{name:28s} {best * 1e3:9.3f} ms")
+def measure(benchmark, body, repeats, note):
+    best = best_seconds(body, repeats)
+    anchor.record("Layer", benchmark, best * 1e9, note)
+    print(f"{benchmark:28s} {best * 1e3:9.3f} ms")
 
 
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
 with torch.no_grad():
-    measure("conv64Forward", lambda: conv64(conv64_input), 5)
-measure("firstConvForwardBackward", first_conv_forward_backward, 20)
+    measure("conv64Forward", lambda: conv64(conv64_input), 5, "Conv2d(64, 64, 3, padding=1)")
+measure("firstConvForwardBackward", first_conv_forward_backward, 20,
+        "Conv2d(1, 32, 3, padding=1), forward and backward")
 with torch.no_grad():
-    measure("maxPoolForward", lambda: pool(pool_input), 20)
+    measure("maxPoolForward", lambda: pool(pool_input), 20, "MaxPool2d(2, 2)")
+anchor.write()

@@ -1,6 +1,7 @@
 package dev.nonlinear.jmh;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.nonlinear.kernel.Blas;
 import dev.nonlinear.kernel.Parallel;
 import java.util.Random;
@@ -28,11 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * from the environment, not from the {@code threads} parameter: run JMH under
  * {@code OPENBLAS_NUM_THREADS=1} (or 2) and read the rows of the matching parameter.
  *
+ * <p>The second anchor, {@link #vectorblas()}, is netlib's pure-Java {@code VectorBLAS}: what
+ * {@code JavaBLAS.getInstance()} returns on JDK 16 and newer when {@code jdk.incubator.vector}
+ * is readable (every fork here adds it). It is one thread whatever the {@code threads} parameter.
+ *
  * <p>Shapes: {@code 64, 127, 256, 1024} square, no transpose; and the products of a 28 x 28 CNN
  * at batch 64: {@code linear} x[64 x 6272] W[10 x 6272]^T, {@code linearInputGrad} dY[64 x 10]
  * W[10 x 6272], {@code linearWeightGrad} dY^T[10 x 64] x[64 x 6272]; {@code conv} W[32 x 9]
  * col[9 x 784], {@code convWeightGrad} dY[32 x 784] col^T[784 x 9], {@code convInputGrad}
- * W^T[9 x 32] dY[32 x 784].
+ * W^T[9 x 32] dY[32 x 784]; {@link GemmShape} holds them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
   private static final BLAS NATIVE = BLAS.getInstance();
+  private static final BLAS JAVA = JavaBLAS.getInstance();
 
   @Param({"64", "127", "256", "1024", "linear", "linearInputGrad", "linearWeightGrad", "conv",
       "convWeightGrad", "convInputGrad"})
@@ -62,31 +68,17 @@ public class GemmBenchmark {
   @Setup
   public void setUp() {
     Parallel.setThreads(threads);
-    switch (shape) {
-      case "linear" -> product(false, true, 64, 10, 6272);
-      case "linearInputGrad" -> product(false, false, 64, 6272, 10);
-      case "linearWeightGrad" -> product(true, false, 10, 6272, 64);
-      case "conv" -> product(false, false, 32, 784, 9);
-      case "convWeightGrad" -> product(false, true, 32, 9, 784);
-      case "convInputGrad" -> product(true, false, 9, 784, 32);
-      default -> {
-        int size = Integer.parseInt(shape);
-        product(false, false, size, size, size);
-      }
-    }
+    GemmShape product = GemmShape.of(shape);
+    transA = product.transA();
+    transB = product.transB();
+    m = product.m();
+    n = product.n();
+    k = product.k();
 
     Random random = new Random(42);
     a = randomArray(m * k, random);
     b = randomArray(k * n, random);
     c = new float[m * n];
-  }
-
-  private void product(boolean transA, boolean transB, int m, int n, int k) {
-    this.transA = transA;
-    this.transB = transB;
-    this.m = m;
-    this.n = n;
-    this.k = k;
   }
 
   /** The vector backend (the JVM's preferred width). */
@@ -108,11 +100,22 @@ public class GemmBenchmark {
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
   public float[] openblas() {
+    return columnMajor(NATIVE);
+  }
+
+  private float[] columnMajor(BLAS blas) {
     // Netlib is column-major: a row-major m x n C is a column-major n x m C^T = op(B)^T op(A)^T,
     // and the row-major arrays of A and B read column-major are already A^T and B^T.
-    NATIVE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f, b, 0, transB ? k : n, a, 0,
+    blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f, b, 0, transB ? k : n, a, 0,
         transA ? m : k, 0f, c, 0, n);
     return c;
+  }
+
+  /** netlib's pure-Java Vector API BLAS; see the class comment. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+  public float[] vectorblas() {
+    return columnMajor(JAVA);
   }
 
   private float[] multiply() {
