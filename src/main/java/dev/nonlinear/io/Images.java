@@ -431,19 +431,32 @@ public final class Images {
         return own;
       }
     }
-    String detail = failure.getMessage() == null ? failure.getClass().getSimpleName()
-        : failure.getMessage();
-    if (failure instanceof RuntimeException || failure instanceof EOFException) {
+    String detail = failure instanceof EOFException ? "" : failure.getMessage() == null
+        ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (failure instanceof RuntimeException) {
       detail = failure.getClass().getSimpleName() + ": " + detail;
     }
     Throwable cause = failure.getCause();
-    if (cause != null && cause.getMessage() != null && !detail.contains(cause.getMessage())) {
+    if (endsEarly(failure)) {
+      detail = detail.isEmpty() ? "the data ends early (a truncated file?)"
+          : detail + " (the data ends early: a truncated file?)";
+    } else if (cause != null && cause.getMessage() != null
+        && !detail.contains(cause.getMessage())) {
       detail += " (" + cause.getMessage() + ")";
     }
     FileFormatException error = new FileFormatException(source, "cannot decode the " + format
         + " data: " + detail);
     error.initCause(failure);
     return error;
+  }
+
+  private static boolean endsEarly(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof EOFException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The decoded picture as 8-bit RGB, by the rules of the class comment. */
