@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nonlinear} command line: {@code train}, {@code info}, {@code classify}, {@code rnn}.
+ * The {@code nonlinear} command line: {@code train}, {@code info}, {@code classify}, {@code rnn},
+ * {@code sentiment}.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (unreadable data, I/O), 2 a usage error
  * (bad option values), 3 training diverged (the loss became NaN or infinite).
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Neural networks on the Java Vector API.",
     subcommands = {TrainCommand.class, InfoCommand.class, ClassifyCommand.class,
-        RnnCommand.class, CommandLine.HelpCommand.class},
+        RnnCommand.class, SentimentCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",
