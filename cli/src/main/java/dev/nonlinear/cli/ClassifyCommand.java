@@ -35,10 +35,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Runs a PNG, JPEG, BMP or GIF picture of any size through a small CNN for 224×224 RGB "
-            + "input: Conv2d(3, 16, 3, padding=1), ReLU, MaxPool2d(2), Conv2d(16, 32, 3, "
-            + "padding=1), ReLU, MaxPool2d(2), AdaptiveAvgPool2d(1), Flatten, Linear(32, 10).",
-        "The picture is converted to RGB, scaled to [0, 1], resized to 224×224 (bilinear, as "
+        "Runs a picture of any size through a small RGB CNN (untrained unless --model) and "
+            + "prints the ten class scores.",
+        "The network, for 224×224 RGB input: Conv2d(3, 16, 3, padding=1), ReLU, MaxPool2d(2), "
+            + "Conv2d(16, 32, 3, padding=1), ReLU, MaxPool2d(2), AdaptiveAvgPool2d(1), "
+            + "Flatten, Linear(32, 10).",
+        "The picture (PNG, JPEG, BMP or GIF) is converted to RGB, scaled to [0, 1], resized to 224×224 (bilinear, as "
             + "PyTorch's interpolate with align_corners=False) and normalized with mean 0.5 "
             + "and std 0.5 per channel. Prints the input's statistics and the softmax of the "
             + "ten outputs, and writes the 224×224 picture the network sees to --out.",
@@ -91,8 +93,8 @@ final class ClassifyCommand implements Callable<Integer> {
     Tensor input = Images.normalize(resized, MEAN, STD).reshape(1, 3, SIZE, SIZE);
     out.printf(Locale.ROOT, "picture: %s, %d×%d pixels%n", imageFile, picture.width(),
         picture.height());
-    out.printf(Locale.ROOT, "input: resized to %d×%d (bilinear), scaled to [0, 1], normalized "
-        + "with mean 0.5 and std 0.5: %s%n", SIZE, SIZE, input.shapeString());
+    out.printf(Locale.ROOT, "input %s: resized to %d×%d (bilinear), normalized (mean 0.5, "
+        + "std 0.5)%n", input.shapeString(), SIZE, SIZE);
     printStatistics(input, out);
     Path written = writePicture(resized);
     out.println("the network's view (before normalization): " + written);

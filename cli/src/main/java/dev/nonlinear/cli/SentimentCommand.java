@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sentiment", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Trains an LSTM sentiment classifier on generated movie reviews, then classifies the "
+            + "SENTENCEs given.",
         "Trains Embedding(V, E, padding_idx=0) → LSTM(E, H) → Linear(H, 1) → Sigmoid with "
             + "BCELoss and Adam on short movie reviews made by a seeded template grammar "
             + "(\"the plot was not very good\", \"the cast was dull but the music was great\"), "
