@@ -48,7 +48,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       fields) are scaled to 0..255 with rounding, {@code round(s · 255 / (2^bits − 1))}
  *       (PIL keeps the high byte of 16-bit samples, so it can be one level lower);
  *   <li>ICC profiles and EXIF orientation are not applied (PIL does not apply them either unless
- *       asked); a GIF gives its first frame, at its own size rather than on the logical screen.
+ *       asked); a GIF gives its first frame, at its own size rather than on the logical screen,
+ *       and a GIF frame whose compressed data ends (properly) before its last pixel comes out
+ *       with the rest in palette colour 0, as the JDK's reader and browsers show it.
  * </ul>
  * JPEG pixels may differ from PIL's by a few levels: the decoders' IDCT and chroma upsampling
  * differ. CMYK and YCCK JPEGs are refused (the JDK reader cannot decode them).
@@ -56,7 +58,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p><b>Untrusted files.</b> Whatever the bytes, reading ends in a picture or a
  * {@link FileFormatException} naming the source: never an {@link OutOfMemoryError}, an
  * {@link ArrayIndexOutOfBoundsException} or another runtime exception of the decoder (those are
- * wrapped), and never a hang. The format is recognised from the first bytes (not the file name);
+ * wrapped; a decoder that cannot get the memory for a picture within the limit is reported the
+ * same way), and never a hang. The format is recognised from the first bytes (not the file name);
  * the picture's size is read from its header and a picture of more than {@code maxPixels}
  * pixels ({@link #DEFAULT_MAX_PIXELS} unless given) is refused before its pixels are decoded;
  * the reader stops after {@value #MAX_BYTES_PER_PIXEL} bytes per allowed pixel plus
@@ -156,10 +159,17 @@ public final class Images {
     try (ImageInputStream stream = new MemoryCacheImageInputStream(limited)) {
       Format format = recognise(stream, source);
       ImageReader reader = readerFor(format);
+      BufferedImage image;
       try {
-        return toRgb(decode(reader, stream, format, source, maxPixels), source);
+        image = decode(reader, stream, format, source, maxPixels);
       } finally {
         reader.dispose();
+      }
+      try {
+        return toRgb(image, source);
+      } catch (OutOfMemoryError e) {
+        throw outOfMemory(source, "the " + image.getWidth() + "×" + image.getHeight() + " "
+            + format + " picture");
       }
     }
   }
@@ -395,8 +405,10 @@ public final class Images {
       // decompression bombs.
       reader.setInput(stream, true, true);
       reader.addIIOReadWarningListener((from, warning) -> warnings.add(warning));
-      checkSize(format, reader.getWidth(0), reader.getHeight(0), maxPixels, source);
-      BufferedImage image = reader.read(0);
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      checkSize(format, width, height, maxPixels, source);
+      BufferedImage image = decodePixels(reader, format, width, height, source);
       if (!warnings.isEmpty()) {
         throw new FileFormatException(source, "damaged " + format + " data: "
             + warnings.get(0));
@@ -407,6 +419,28 @@ public final class Images {
     } catch (IIOException | EOFException | RuntimeException e) {
       throw decoderFailure(format, source, e);
     }
+  }
+
+  /**
+   * The pixels, or a {@link FileFormatException} when the decoder cannot get the memory for
+   * them. Within the pixel limit that takes a small heap (the default limit needs up to 268 MB
+   * for a 16-bit RGBA PNG), and the header alone decides the size, so a few hundred bytes can
+   * ask for it: the error must name the file, not end the program. Catching the error is sound
+   * here: what failed is one large array for the raster, so the heap is as it was before.
+   */
+  private static BufferedImage decodePixels(ImageReader reader, Format format, int width,
+      int height, String source) throws IOException {
+    try {
+      return reader.read(0);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(source, "the " + width + "×" + height + " " + format + " picture");
+    }
+  }
+
+  private static FileFormatException outOfMemory(String source, String picture) {
+    return new FileFormatException(source, picture + " needs more memory than the Java heap "
+        + "has left (up to " + (MAX_BYTES_PER_PIXEL + 3) + " bytes per pixel: the decoder's "
+        + "and the RGB copy): give Java more heap (-Xmx) or pass a smaller maxPixels");
   }
 
   private static void checkSize(Format format, int width, int height, long maxPixels,
@@ -429,6 +463,10 @@ public final class Images {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof FileFormatException own) {
         return own;
+      }
+      if (cause instanceof OutOfMemoryError) {
+        // The PNG reader catches any Throwable while decoding and wraps it.
+        return outOfMemory(source, "the " + format + " picture");
       }
     }
     String detail = failure instanceof EOFException ? "" : failure.getMessage() == null

@@ -318,6 +318,35 @@ class ImagesTest {
         + " bytes"), error.getMessage());
   }
 
+  /**
+   * A GIF of 8 × 8 pixels of data whose header says 8192 × 4096 (within the default limit)
+   * decodes to a mostly empty picture of 33.5 million pixels: about 130 MB, more than a 48 MB
+   * JVM has. The reader must say so, not die of an OutOfMemoryError.
+   */
+  @Test
+  void aPictureLargerThanTheHeapIsAFormatErrorNotAnOutOfMemoryError() throws Exception {
+    byte[] gif = encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED), "gif");
+    ByteBuffer header = ByteBuffer.wrap(gif).order(ByteOrder.LITTLE_ENDIAN);
+    header.putShort(6, (short) 8192).putShort(8, (short) 4096);
+    int descriptor = 13;
+    while (gif[descriptor] != 0x2C) {
+      descriptor++;
+    }
+    header.putShort(descriptor + 5, (short) 8192).putShort(descriptor + 7, (short) 4096);
+    Path file = Files.write(dir.resolve("large.gif"), gif);
+
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-Xmx48m", "-Dstdout.encoding=UTF-8", "-cp",
+        System.getProperty("java.class.path"),
+        SmallHeapReader.class.getName(), file.toString()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8);
+
+    assertEquals(0, process.waitFor(), output);
+    assertTrue(output.startsWith("FileFormatException: " + file + ": the 8192×4096 GIF picture"
+        + " needs more memory than the Java heap has left"), output);
+  }
+
   @Test
   void aMissingFileIsAnIoErrorNotAFormatError() {
     IOException error = assertThrows(IOException.class,
