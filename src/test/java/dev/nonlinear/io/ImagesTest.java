@@ -200,6 +200,18 @@ class ImagesTest {
   }
 
   @Test
+  void wrapsTheDecodersRuntimeExceptions() {
+    // A GIF with a header and a trailer but no frame: the JDK's reader throws
+    // IndexOutOfBoundsException from getWidth(0).
+    byte[] noFrame = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, 0x3B};
+    FileFormatException error = refused(noFrame);
+
+    assertTrue(error.getMessage().startsWith("test: cannot decode the GIF data: "
+        + "IndexOutOfBoundsException"), error.getMessage());
+    assertTrue(error.getCause() instanceof IndexOutOfBoundsException, error.toString());
+  }
+
+  @Test
   void refusesTruncatedFilesOfEveryFormat() throws IOException {
     BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     SplittableRandom random = new SplittableRandom(7);
