@@ -3,6 +3,7 @@ package dev.nonlinear.kernel;
 import static dev.nonlinear.kernel.ScalarMath.GELU_SATURATION;
 import static dev.nonlinear.kernel.ScalarMath.INV_SQRT_2PI;
 import static dev.nonlinear.kernel.ScalarMath.exp;
+import static dev.nonlinear.kernel.ScalarMath.expNonPositive;
 import static dev.nonlinear.kernel.ScalarMath.expm1NonPositive;
 import static dev.nonlinear.kernel.ScalarMath.gaussian;
 import static dev.nonlinear.kernel.ScalarMath.log1pUnit;
@@ -161,7 +162,7 @@ final class ScalarActivations {
     float square = x * x;
     float v = x * Math.fma(GELU_TANH_K1, square, GELU_TANH_K0);
     float dv = Math.fma(3f * GELU_TANH_K1, square, GELU_TANH_K0);
-    float e = exp(-Math.abs(v));
+    float e = expNonPositive(-Math.abs(v));
     float s = 1f / (1f + e);
     float sigma = v >= 0f ? s : e * s;
     return Math.fma(x * dv, e * s * s, sigma);
@@ -177,9 +178,8 @@ final class ScalarActivations {
 
   /** With e = e^-|x| <= 1: 1 / (1 + e) for x >= 0, e / (1 + e) below: nothing overflows. */
   static float sigmoid(float x) {
-    float e = exp(-Math.abs(x));
-    float s = 1f / (1f + e);
-    return x >= 0f ? s : e * s;
+    float e = expNonPositive(-Math.abs(x));
+    return (x >= 0f ? 1f : e) / (1f + e);
   }
 
   static void sigmoidBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,
@@ -191,9 +191,9 @@ final class ScalarActivations {
 
   /** σ(x)(1 - σ(x)) = e / (1 + e)² with e = e^-|x|: accurate in both tails. */
   static float sigmoidSlope(float x) {
-    float e = exp(-Math.abs(x));
-    float s = 1f / (1f + e);
-    return e * s * s;
+    float e = expNonPositive(-Math.abs(x));
+    float onePlusE = 1f + e;
+    return e / (onePlusE * onePlusE);
   }
 
   static void sigmoidBackwardFromOutput(float[] y, int yOff, float[] gradY, int gyOff,
@@ -229,7 +229,7 @@ final class ScalarActivations {
     if (Math.abs(x) > SILU_SATURATION) {
       return x > 0f ? 1f : -0f;
     }
-    float e = exp(-Math.abs(x));
+    float e = expNonPositive(-Math.abs(x));
     float s = 1f / (1f + e);
     float sigma = x >= 0f ? s : e * s;
     return Math.fma(x, e * s * s, sigma);
@@ -294,7 +294,7 @@ final class ScalarActivations {
     if (z > threshold) {
       return x;
     }
-    return (Math.max(z, 0f) + log1pUnit(exp(-Math.abs(z)))) / beta;
+    return ((z > 0f ? z : 0f) + log1pUnit(expNonPositive(-Math.abs(z)))) / beta;
   }
 
   static void softplusBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,
@@ -333,7 +333,7 @@ final class ScalarActivations {
 
   /** 1 - tanh²(x) = 4e / (1 + e)² with e = e^(-2|x|): tiny but exact-ish in the tails, not 0. */
   static float tanhSlope(float x) {
-    float e = exp(-2f * Math.abs(x));
+    float e = expNonPositive(-2f * Math.abs(x));
     float onePlusE = 1f + e;
     return 4f * e / (onePlusE * onePlusE);
   }

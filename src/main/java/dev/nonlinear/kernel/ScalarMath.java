@@ -29,6 +29,13 @@ final class ScalarMath {
   /** Adding then subtracting 1.5 · 2^23 rounds a float of magnitude below 2^22 to an integer. */
   static final float ROUND_TO_INT = 12582912f;
 
+  /** The bits of ROUND_TO_INT: the bits of k + ROUND_TO_INT minus these are the integer k. */
+  static final int ROUND_TO_INT_BITS = Float.floatToRawIntBits(ROUND_TO_INT);
+
+  /** expNonPositive scales by 2^(k + 24), then by 2^-24: see there. */
+  static final int SUBNORMAL_SCALE_BITS = 24;
+  static final float SUBNORMAL_UNSCALE = 0x1p-24f;
+
   /**
    * e^r = 1 + r + r² · q(r) on |r| <= ln2 / 2, q of degree 4, fitted (weighted least squares
    * iterated towards minimax) for the relative error of both e^r and e^r - 1: 1.3e-8 before the
@@ -78,14 +85,35 @@ final class ScalarMath {
    * kept. Error within 2 ulp (measured by the sweep in docs/activation-accuracy.md).
    */
   static float exp(float x) {
-    float clamped = Math.min(Math.max(x, EXP_LOWEST), EXP_HIGHEST);
+    float clamped = x < EXP_LOWEST ? EXP_LOWEST : x;
+    clamped = clamped > EXP_HIGHEST ? EXP_HIGHEST : clamped;
 
-    float k = (clamped * LOG2_E + ROUND_TO_INT) - ROUND_TO_INT;
+    float shifted = Math.fma(clamped, LOG2_E, ROUND_TO_INT);
+    float k = shifted - ROUND_TO_INT;
     float r = Math.fma(k, -LN2_HI, clamped);
     r = Math.fma(k, -LN2_LO, r);
 
     float expR = Math.fma(r * r, q(r), r) + 1f;
-    return scaleByPowerOfTwo(expR, (int) k);
+    return scaleByPowerOfTwo(expR, integerOf(shifted));
+  }
+
+  /**
+   * e^x for x <= 0 or NaN, the same value as {@link #exp(float)} (larger x give wrong results),
+   * for the functions that only ever exponentiate -|x|. Cheaper: with k in [-150, 0],
+   * 2^(k + 24) is a normal float, e^r times it is exact, and one final multiply by 2^-24 rounds
+   * once, into the subnormals too, where exp needs two steps for its wider range of k.
+   */
+  static float expNonPositive(float x) {
+    float clamped = x < EXP_LOWEST ? EXP_LOWEST : x;
+
+    float shifted = Math.fma(clamped, LOG2_E, ROUND_TO_INT);
+    float k = shifted - ROUND_TO_INT;
+    float r = Math.fma(k, -LN2_HI, clamped);
+    r = Math.fma(k, -LN2_LO, r);
+
+    float expR = Math.fma(r * r, q(r), r) + 1f;
+    float scale = Float.intBitsToFloat((integerOf(shifted) + SUBNORMAL_SCALE_BITS + 127) << 23);
+    return expR * scale * SUBNORMAL_UNSCALE;
   }
 
   /**
@@ -93,14 +121,15 @@ final class ScalarMath {
    * 2^k (e^r - 1) + (2^k - 1), one rounding, 2^k - 1 exact for k >= -24. Returns +0 for -0.
    */
   static float expm1NonPositive(float x) {
-    float clamped = Math.max(x, EXPM1_LOWEST);
+    float clamped = x < EXPM1_LOWEST ? EXPM1_LOWEST : x;
 
-    float k = (clamped * LOG2_E + ROUND_TO_INT) - ROUND_TO_INT;
+    float shifted = Math.fma(clamped, LOG2_E, ROUND_TO_INT);
+    float k = shifted - ROUND_TO_INT;
     float r = Math.fma(k, -LN2_HI, clamped);
     r = Math.fma(k, -LN2_LO, r);
 
     float expm1R = Math.fma(r * r, q(r), r);
-    float twoToK = Float.intBitsToFloat(((int) k + 127) << 23);
+    float twoToK = Float.intBitsToFloat((integerOf(shifted) + 127) << 23);
     return Math.fma(twoToK, expm1R, twoToK - 1f);
   }
 
@@ -127,6 +156,15 @@ final class ScalarMath {
     float squareError = Math.fma(x, x, -square);
     float e = exp(-0.5f * square);
     return Math.fma(e, -0.5f * squareError, e);
+  }
+
+  /**
+   * The integer k of {@code shifted = k + ROUND_TO_INT}, |k| < 2^22, read from the low mantissa
+   * bits (exact: the sum lies in [2^23, 2^24), one unit per ulp). Garbage for NaN, which then
+   * only scales a NaN.
+   */
+  static int integerOf(float shifted) {
+    return Float.floatToRawIntBits(shifted) - ROUND_TO_INT_BITS;
   }
 
   /** m · 2^k for k in [-150, 128], in two exact steps so subnormal results round once. */

@@ -8,6 +8,7 @@ import static dev.nonlinear.kernel.ScalarMath.GELU_SATURATION;
 import static dev.nonlinear.kernel.ScalarMath.INV_SQRT_2PI;
 import static dev.nonlinear.kernel.VectorMath.copySign;
 import static dev.nonlinear.kernel.VectorMath.exp;
+import static dev.nonlinear.kernel.VectorMath.expNonPositive;
 import static dev.nonlinear.kernel.VectorMath.expm1NonPositive;
 import static dev.nonlinear.kernel.VectorMath.gaussian;
 import static dev.nonlinear.kernel.VectorMath.log1pUnit;
@@ -31,16 +32,26 @@ final class VectorActivations {
   private VectorActivations() {}
 
   /**
-   * Floats per block in the two-pass kernels (GELU, tanh-GELU, Softplus): a multiple of every
-   * lane count, and 1 KiB of scratch, which stays in L1 beside the block of x it came from.
+   * Floats per block in the multi-pass kernels (GELU, tanh-GELU, Softplus): a multiple of every
+   * lane count; 16 KiB of scratch, in L1 or L2 beside the block of x it came from.
+   *
+   * <p>Why this large: the block loop must be compiled after its passes. A pass runs
+   * {@code BLOCK / lanes} iterations per call, the block loop one per block, so the passes
+   * reach C2 first and are then "already compiled into a big method", which C2 calls instead of
+   * inlining. With 256-float blocks the two raced; when the block loop won, C2 inlined the
+   * passes into it until its node budget ran out in the middle of one, and the vector helpers
+   * left outside boxed: GELU allocated 32 to 80 bytes per element and ran 10 times slower
+   * (measured with the allocation counter of ThreadMXBean). Known shortcoming: for arrays
+   * shorter than a block the race remains; every pass is small enough to be inlined whole
+   * into its caller today, but a larger pass would not be.
    */
-  static final int BLOCK = 256;
+  static final int BLOCK = 4096;
 
   /**
-   * One block of scratch per thread. Why two passes: in one loop body these kernels hold an exp
+   * One block of scratch per thread. Why passes: in one loop body these kernels hold an exp
    * and a long polynomial, more than C2 inlines (NodeCountInliningCutoff, "callee is too
    * large"); the helpers that are not inlined box their vectors and the kernel runs 5 to 10 times
-   * slower. A first pass stores the exp-based part of a block here, a second reads it back; a
+   * slower. A first pass stores the exp-based part of a block here, a later one reads it back; a
    * float stored and reloaded is exact, so the results are bit for bit those of one pass and of
    * the scalar twin. Allocated once per thread, on its first call.
    */
@@ -103,13 +114,19 @@ final class VectorActivations {
 
   // ---- ELU family --------------------------------------------------------------------------
 
+  /** min(x, 0) per lane with Math.min's results (NaN, -0 kept), as a compare and a blend. */
+  private static FloatVector nonPositivePart(FloatVector x) {
+    return x.blend(0f, x.compare(VectorOperators.GT, 0f));
+  }
+
   static void elu(float[] x, int xOff, float[] y, int yOff, int n, float scale,
       float negativeScale, float inputScale) {
     int bound = FLOAT_SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
-      FloatVector negative = expm1NonPositive(vx.min(0f).mul(inputScale)).mul(negativeScale);
+      FloatVector scaled = nonPositivePart(vx).mul(inputScale);
+      FloatVector negative = expm1NonPositive(scaled).mul(negativeScale);
       negative.blend(vx.mul(scale), vx.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
     }
     ScalarActivations.elu(x, xOff + i, y, yOff + i, n - i, scale, negativeScale, inputScale);
@@ -121,7 +138,7 @@ final class VectorActivations {
     int i = 0;
     for (; i < bound; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
-      FloatVector negative = exp(vx.min(0f).mul(inputScale)).mul(negativeSlope);
+      FloatVector negative = exp(nonPositivePart(vx).mul(inputScale)).mul(negativeSlope);
       FloatVector slope = negative.blend(scale, vx.compare(VectorOperators.GT, 0f));
       load(gradY, gyOff + i).mul(slope).intoArray(gradX, gxOff + i);
     }
@@ -252,7 +269,7 @@ final class VectorActivations {
     for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
       FloatVector v = vx.mul(vx.mul(vx).fma(GELU_TANH_K1, GELU_TANH_K0));
-      exp(v.abs().neg()).intoArray(out, i);
+      expNonPositive(v.abs().neg()).intoArray(out, i);
     }
   }
 
@@ -278,18 +295,16 @@ final class VectorActivations {
 
   /** As {@link ScalarActivations#sigmoid(float)}. */
   private static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector s = e.add(1f);
-    s = s.broadcast(1f).div(s);
-    return e.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
+    FloatVector e = expNonPositive(x.abs().neg());
+    FloatVector numerator = e.blend(1f, x.compare(VectorOperators.GE, 0f));
+    return numerator.div(e.add(1f));
   }
 
   /** As {@link ScalarActivations#sigmoidSlope(float)}. */
   private static FloatVector sigmoidSlope(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector s = e.add(1f);
-    s = s.broadcast(1f).div(s);
-    return e.mul(s).mul(s);
+    FloatVector e = expNonPositive(x.abs().neg());
+    FloatVector onePlusE = e.add(1f);
+    return e.div(onePlusE.mul(onePlusE));
   }
 
   static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -342,7 +357,7 @@ final class VectorActivations {
     int i = 0;
     for (; i < bound; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
-      FloatVector e = exp(vx.abs().neg());
+      FloatVector e = expNonPositive(vx.abs().neg());
       FloatVector s = e.add(1f);
       s = s.broadcast(1f).div(s);
       FloatVector sigma = e.mul(s).blend(s, vx.compare(VectorOperators.GE, 0f));
@@ -395,7 +410,8 @@ final class VectorActivations {
     for (int start = 0; start < bound; start += BLOCK) {
       int length = Math.min(BLOCK, bound - start);
       softplusExps(x, xOff + start, exps, length, beta);
-      softplusFromExps(x, xOff + start, exps, y, yOff + start, length, beta, threshold);
+      log1pUnitInPlace(exps, length);
+      softplusFromLogs(x, xOff + start, exps, y, yOff + start, length, beta, threshold);
     }
     ScalarActivations.softplus(x, xOff + bound, y, yOff + bound, n - bound, beta, threshold);
   }
@@ -403,16 +419,27 @@ final class VectorActivations {
   /** {@code out[i] = e^-|βx|}, the first pass of Softplus. */
   private static void softplusExps(float[] x, int xOff, float[] out, int length, float beta) {
     for (int i = 0; i < length; i += FLOAT_LANES) {
-      exp(load(x, xOff + i).mul(beta).abs().neg()).intoArray(out, i);
+      expNonPositive(load(x, xOff + i).mul(beta).abs().neg()).intoArray(out, i);
     }
   }
 
-  private static void softplusFromExps(float[] x, int xOff, float[] exps, float[] y, int yOff,
+  /**
+   * {@code a[i] = log(1 + a[i])}, the second pass of Softplus: a pass of its own because with the
+   * third pass in one body C2 runs out of inlining budget and boxes (16 bytes per element).
+   */
+  private static void log1pUnitInPlace(float[] a, int length) {
+    for (int i = 0; i < length; i += FLOAT_LANES) {
+      log1pUnit(load(a, i)).intoArray(a, i);
+    }
+  }
+
+  private static void softplusFromLogs(float[] x, int xOff, float[] logs, float[] y, int yOff,
       int length, float beta, float threshold) {
     for (int i = 0; i < length; i += FLOAT_LANES) {
       FloatVector vx = load(x, xOff + i);
       FloatVector z = vx.mul(beta);
-      FloatVector smooth = z.max(0f).add(log1pUnit(load(exps, i))).div(beta);
+      FloatVector positivePart = z.broadcast(0f).blend(z, z.compare(VectorOperators.GT, 0f));
+      FloatVector smooth = positivePart.add(load(logs, i)).div(beta);
       smooth.blend(vx, z.compare(VectorOperators.GT, threshold)).intoArray(y, yOff + i);
     }
   }
@@ -450,7 +477,7 @@ final class VectorActivations {
     int bound = FLOAT_SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += FLOAT_LANES) {
-      FloatVector e = exp(load(x, xOff + i).abs().mul(-2f));
+      FloatVector e = expNonPositive(load(x, xOff + i).abs().mul(-2f));
       FloatVector onePlusE = e.add(1f);
       FloatVector slope = e.mul(4f).div(onePlusE.mul(onePlusE));
       load(gradY, gyOff + i).mul(slope).intoArray(gradX, gxOff + i);

@@ -27,6 +27,9 @@ import static dev.nonlinear.kernel.ScalarMath.Q2;
 import static dev.nonlinear.kernel.ScalarMath.Q3;
 import static dev.nonlinear.kernel.ScalarMath.Q4;
 import static dev.nonlinear.kernel.ScalarMath.ROUND_TO_INT;
+import static dev.nonlinear.kernel.ScalarMath.ROUND_TO_INT_BITS;
+import static dev.nonlinear.kernel.ScalarMath.SUBNORMAL_SCALE_BITS;
+import static dev.nonlinear.kernel.ScalarMath.SUBNORMAL_UNSCALE;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -40,41 +43,65 @@ import jdk.incubator.vector.VectorOperators;
  * {@code Math} calls, slower than the scalar loop; and their results differ from the scalar
  * tail in the last bits, so an element's value would depend on its position in the array.
  *
- * <p>Measured on this AMD EPYC (AVX2, shared and noisy, ActivationBenchmark, 1M floats):
- * sigmoid with this exp ≈ 1.8 ns/element vs ≈ 1.3 with {@code lanewise(EXP)}; tanh ≈ 2.6 vs
- * ≈ 4.8 with {@code lanewise(TANH)}. So this form is kept on every platform, for bit-identical
- * results. In a long loop body C2 stops inlining these helpers (PrintInlining: "callee is too
- * large", NodeCountInliningCutoff) and boxes the vectors, 5 to 10 times slower; so GELU,
- * tanh-GELU and Softplus run in passes over blocks (VectorActivations.BLOCK). Known shortcoming:
- * GELU's backward still has a Gaussian tail and its slope in one pass and stays near 11
- * ns/element on this machine; it needs the same split as the forward.
+ * <p>Why the JDK's operators are not picked per platform either: measured on this AMD EPYC
+ * (AVX2, ActivationBenchmark, 1M floats; jmh/RESULTS.md) this form is as fast as
+ * {@code lanewise(EXP)} for sigmoid and several times faster than {@code lanewise(TANH)}, so it
+ * is kept everywhere, for bit-identical results.
+ *
+ * <p>In a long loop body C2 stops inlining these helpers (PrintInlining: "callee is too large",
+ * NodeCountInliningCutoff) and boxes the vectors, 5 to 10 times slower; so GELU, tanh-GELU and
+ * Softplus run in passes over blocks (VectorActivations.BLOCK), and the small polynomials are
+ * written out where they are used rather than called, which leaves fewer call sites for the
+ * inlining budget to fail on (Softplus boxed 16 bytes per element before {@code log1pUnit}
+ * took its polynomial in).
  */
 final class VectorMath {
 
   private VectorMath() {}
 
-  /** As {@link ScalarMath#exp(float)}. */
+  /**
+   * As {@link ScalarMath#exp(float)}. The clamps are a compare and a blend, not
+   * {@code max}/{@code min}: those carry Java's NaN and signed-zero rules, several instructions
+   * each on AVX2, which the comparison gives for free (false for NaN, so NaN passes through).
+   */
   static FloatVector exp(FloatVector x) {
-    FloatVector clamped = x.max(EXP_LOWEST).min(EXP_HIGHEST);
+    FloatVector clamped = x.blend(EXP_LOWEST, x.lt(EXP_LOWEST));
+    clamped = clamped.blend(EXP_HIGHEST, clamped.compare(VectorOperators.GT, EXP_HIGHEST));
 
-    FloatVector k = clamped.mul(LOG2_E).add(ROUND_TO_INT).sub(ROUND_TO_INT);
+    FloatVector shifted = clamped.fma(LOG2_E, ROUND_TO_INT);
+    FloatVector k = shifted.sub(ROUND_TO_INT);
     FloatVector r = k.fma(k.broadcast(-LN2_HI), clamped);
     r = k.fma(k.broadcast(-LN2_LO), r);
 
     FloatVector expR = r.mul(r).fma(q(r), r).add(1f);
-    return scaleByPowerOfTwo(expR, toInt(k));
+    return scaleByPowerOfTwo(expR, integerOf(shifted));
+  }
+
+  /** As {@link ScalarMath#expNonPositive(float)}. */
+  static FloatVector expNonPositive(FloatVector x) {
+    FloatVector clamped = x.blend(EXP_LOWEST, x.lt(EXP_LOWEST));
+
+    FloatVector shifted = clamped.fma(LOG2_E, ROUND_TO_INT);
+    FloatVector k = shifted.sub(ROUND_TO_INT);
+    FloatVector r = k.fma(k.broadcast(-LN2_HI), clamped);
+    r = k.fma(k.broadcast(-LN2_LO), r);
+
+    FloatVector expR = r.mul(r).fma(q(r), r).add(1f);
+    FloatVector scaled = expR.mul(powerOfTwo(integerOf(shifted).add(SUBNORMAL_SCALE_BITS)));
+    return scaled.mul(SUBNORMAL_UNSCALE);
   }
 
   /** As {@link ScalarMath#expm1NonPositive(float)}. */
   static FloatVector expm1NonPositive(FloatVector x) {
-    FloatVector clamped = x.max(EXPM1_LOWEST);
+    FloatVector clamped = x.blend(EXPM1_LOWEST, x.lt(EXPM1_LOWEST));
 
-    FloatVector k = clamped.mul(LOG2_E).add(ROUND_TO_INT).sub(ROUND_TO_INT);
+    FloatVector shifted = clamped.fma(LOG2_E, ROUND_TO_INT);
+    FloatVector k = shifted.sub(ROUND_TO_INT);
     FloatVector r = k.fma(k.broadcast(-LN2_HI), clamped);
     r = k.fma(k.broadcast(-LN2_LO), r);
 
     FloatVector expm1R = r.mul(r).fma(q(r), r);
-    FloatVector twoToK = powerOfTwo(toInt(k));
+    FloatVector twoToK = powerOfTwo(integerOf(shifted));
     return twoToK.fma(expm1R, twoToK.sub(1f));
   }
 
@@ -83,7 +110,10 @@ final class VectorMath {
     FloatVector s = e.div(e.add(2f));
     FloatVector u = s.mul(s);
     FloatVector twoS = s.add(s);
-    return twoS.mul(u).fma(a(u), twoS);
+    FloatVector a = u.broadcast(A3).fma(u, u.broadcast(A2));
+    a = a.fma(u, u.broadcast(A1));
+    a = a.fma(u, u.broadcast(A0));
+    return twoS.mul(u).fma(a, twoS);
   }
 
   /** As {@link ScalarMath#normalTail(float, float)}. */
@@ -108,8 +138,12 @@ final class VectorMath {
     return magnitude.or(signBit).reinterpretAsFloats();
   }
 
-  private static IntVector toInt(FloatVector integral) {
-    return (IntVector) integral.convert(VectorOperators.F2I, 0);
+  /**
+   * As {@link ScalarMath#integerOf(float)}: k from the low bits of k + 1.5 · 2^23, a subtraction
+   * where {@code convert(F2I)} costs a fix-up sequence for Java's NaN and overflow rules.
+   */
+  private static IntVector integerOf(FloatVector shifted) {
+    return shifted.reinterpretAsInts().sub(ROUND_TO_INT_BITS);
   }
 
   private static FloatVector powerOfTwo(IntVector k) {
@@ -127,12 +161,6 @@ final class VectorMath {
     q = q.fma(r, r.broadcast(Q2));
     q = q.fma(r, r.broadcast(Q1));
     return q.fma(r, r.broadcast(Q0));
-  }
-
-  private static FloatVector a(FloatVector u) {
-    FloatVector a = u.broadcast(A3).fma(u, u.broadcast(A2));
-    a = a.fma(u, u.broadcast(A1));
-    return a.fma(u, u.broadcast(A0));
   }
 
   private static FloatVector h(FloatVector t) {

@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
         "The picture (PNG, JPEG, BMP or GIF) is converted to RGB, scaled to [0, 1], resized to 224×224 (bilinear, as "
             + "PyTorch's interpolate with align_corners=False) and normalized with mean 0.5 "
             + "and std 0.5 per channel. Prints the input's statistics and the softmax of the "
-            + "ten outputs, and writes the 224×224 picture the network sees to --out.",
+            + "ten outputs, and writes the 224×224 picture the network sees to --out as "
+            + "classify-input.png.",
         "Without --model the weights are random (from --seed): the network is untrained and "
             + "its scores mean nothing."})
 final class ClassifyCommand implements Callable<Integer> {
@@ -74,9 +75,8 @@ final class ClassifyCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Folder for "
-      + INPUT_PICTURE + ", created if missing (default: ${DEFAULT-VALUE}).")
-  Path outDir;
+  @CommandLine.Mixin
+  OutputOptions output;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -84,6 +84,7 @@ final class ClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    Path folder = output.prepare(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     Module model = model(seed);
     loadWeights(model, out);
@@ -96,7 +97,7 @@ final class ClassifyCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "input %s: resized to %d×%d (bilinear), normalized (mean 0.5, "
         + "std 0.5)%n", input.shapeString(), SIZE, SIZE);
     printStatistics(input, out);
-    Path written = writePicture(resized);
+    Path written = writePicture(resized, folder.resolve(INPUT_PICTURE));
     out.println("the network's view (before normalization): " + written);
 
     model.eval();
@@ -177,9 +178,8 @@ final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
-  /** The resized [0, 1] picture as an 8-bit PNG in --out. */
-  private Path writePicture(Tensor resized) throws IOException {
-    Path file = OutputFolder.create(outDir).resolve(INPUT_PICTURE);
+  /** The resized [0, 1] picture as an 8-bit PNG. */
+  private static Path writePicture(Tensor resized, Path file) throws IOException {
     BufferedImage picture = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
     float[] x = resized.data();
     int plane = SIZE * SIZE;

@@ -5,8 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nonlinear} command line: {@code train}, {@code info}, {@code classify}, {@code rnn},
- * {@code sentiment}.
+ * The {@code nonlinear} command line: {@code train}, {@code evaluate}, {@code predict},
+ * {@code autoencoder}, {@code classify}, {@code rnn}, {@code sentiment} and {@code info}.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (unreadable data, I/O), 2 a usage error
  * (bad option values), 3 training diverged (the loss became NaN or infinite).
@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 @Command(name = "nonlinear", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Neural networks on the Java Vector API.",
-    subcommands = {TrainCommand.class, InfoCommand.class, ClassifyCommand.class,
-        RnnCommand.class, SentimentCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+        AutoencoderCommand.class, ClassifyCommand.class, RnnCommand.class,
+        SentimentCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",
@@ -42,6 +43,10 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit code (for tests). */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // Pictures are drawn off screen: never look for a display, even where one is set.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setOut(out);
     commandLine.setErr(err);

@@ -81,8 +81,8 @@ final class RnnCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    Path folder = OutputFolder.prepare(outDir, spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
-    Path folder = OutputFolder.create(outDir);
     Init.manualSeed(seed);
     SplittableRandom data = new SplittableRandom(seed);
 

@@ -89,8 +89,8 @@ final class SentimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    Path folder = OutputFolder.prepare(outDir, spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
-    Path folder = OutputFolder.create(outDir);
     SentimentData.Split data = SentimentData.generate(seed, trainCount, testCount);
     Vocabulary vocabulary = Vocabulary.of(data.train());
     describeData(data, vocabulary, out);

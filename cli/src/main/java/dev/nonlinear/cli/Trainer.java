@@ -1,27 +1,45 @@
 package dev.nonlinear.cli;
 
 import dev.nonlinear.io.Dataset;
-import dev.nonlinear.nn.CrossEntropyLoss;
 import dev.nonlinear.nn.Module;
-import dev.nonlinear.nn.SGD;
 import dev.nonlinear.tensor.Tensor;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Mini-batch training and evaluation of a classifier, as a PyTorch training loop does it: each
- * epoch visits the training set in a fresh random order, in batches (the last one may be
- * smaller, as with {@code drop_last=False}); each batch runs forward, the cross-entropy loss,
- * backward and an optimizer step.
+ * Mini-batch training and evaluation, as a PyTorch training loop does it: each epoch visits the
+ * training set in a fresh random order, in batches (the last one may be smaller, as with
+ * {@code drop_last=False}); each batch runs the caller's {@link Step} (forward, loss, backward,
+ * optimizer step).
  */
 final class Trainer {
 
   /** Images per forward pass when evaluating: large enough to keep the GEMMs busy. */
   static final int EVAL_BATCH = 250;
 
-  /** What one epoch measured. */
-  record EpochResult(double meanLoss, double seconds, double imagesPerSecond) {}
+  /**
+   * One optimisation step on a batch: forward, loss, and (when the loss is finite) backward and
+   * an optimizer update. Returns the batch's loss.
+   */
+  @FunctionalInterface
+  interface Step {
+    float run(Tensor images, int[] labels);
+  }
+
+  /** Receives the batches of {@link #forEachBatch}, in order. */
+  @FunctionalInterface
+  interface BatchVisitor {
+    /** Images {@code from .. from + labels.length} of the set, and their labels. */
+    void visit(int from, Tensor images, int[] labels);
+  }
+
+  /**
+   * What one epoch measured; {@code stepLosses} holds each batch's loss in order (the last
+   * batch may be smaller than the others).
+   */
+  record EpochResult(double meanLoss, double seconds, double imagesPerSecond,
+      float[] stepLosses) {}
 
   /** Thrown when the loss stops being a finite number; says where. */
   static final class DivergedException extends RuntimeException {
@@ -33,21 +51,21 @@ final class Trainer {
   }
 
   private final Module model;
-  private final CrossEntropyLoss loss = new CrossEntropyLoss();
-  private final SGD optimizer;
+  private final Step step;
   private final int batchSize;
   private final SplittableRandom shuffler;
   private final PrintWriter out;
   private final boolean terminal;
 
   /**
-   * A trainer of {@code model} with {@code optimizer}; {@code seed} drives the shuffling, and
-   * progress goes to {@code out} (drawn in place when {@code terminal}).
+   * A trainer of {@code model} (put in training mode for each epoch) by {@code step};
+   * {@code seed} drives the shuffling, and progress goes to {@code out} (drawn in place when
+   * {@code terminal}).
    */
-  Trainer(Module model, SGD optimizer, int batchSize, long seed, PrintWriter out,
+  Trainer(Module model, Step step, int batchSize, long seed, PrintWriter out,
       boolean terminal) {
     this.model = model;
-    this.optimizer = optimizer;
+    this.step = step;
     this.batchSize = batchSize;
     this.shuffler = new SplittableRandom(seed);
     this.out = out;
@@ -71,31 +89,35 @@ final class Trainer {
         + "d/%d", epoch, epochs);
     ProgressBar bar = new ProgressBar(out, label, steps, terminal, System::nanoTime);
 
+    float[] stepLosses = new float[steps];
     double lossSum = 0;
     long seen = 0;
-    for (int step = 0; step < steps; step++) {
-      Batch current = step == steps - 1 ? tail : full;
-      data.gather(order, step * batch, current.count, current.images.data(), current.labels);
-      float batchLoss = trainStep(current);
+    for (int index = 0; index < steps; index++) {
+      Batch current = index == steps - 1 ? tail : full;
+      data.gather(order, index * batch, current.count, current.images.data(), current.labels);
+      float batchLoss = step.run(current.images, current.labels);
       if (!Float.isFinite(batchLoss)) {
         bar.abandon();
         throw new DivergedException(String.format(Locale.ROOT, "the loss became %s at epoch %d,"
             + " step %d of %d: training diverged; try a smaller --lr", batchLoss, epoch,
-            step + 1, steps));
+            index + 1, steps));
       }
+      stepLosses[index] = batchLoss;
       lossSum += (double) batchLoss * current.count;
       seen += current.count;
       double speed = seen / Math.max(1e-9, bar.elapsedSeconds());
-      bar.update(step + 1, String.format(Locale.ROOT, "loss %.4f  %,.0f img/s", lossSum / seen,
+      bar.update(index + 1, String.format(Locale.ROOT, "loss %.4f  %,.0f img/s", lossSum / seen,
           speed));
     }
     double seconds = bar.elapsedSeconds();
-    return new EpochResult(lossSum / n, seconds, n / seconds);
+    return new EpochResult(lossSum / n, seconds, n / seconds, stepLosses);
   }
 
-  /** The number of images of {@code data} whose highest logit is their label. */
-  int countCorrect(Dataset data) {
-    model.eval();
+  /**
+   * Hands {@code data} to {@code visitor} in order, in batches of {@link #EVAL_BATCH} (the last
+   * may be smaller). The batch tensors are reused: copy what must outlive the call.
+   */
+  static void forEachBatch(Dataset data, BatchVisitor visitor) {
     int n = data.size();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -103,48 +125,11 @@ final class Trainer {
     }
     Batch full = new Batch(Math.min(EVAL_BATCH, n), data);
     Batch tail = n % EVAL_BATCH == 0 ? full : new Batch(n % EVAL_BATCH, data);
-    int correct = 0;
     for (int from = 0; from < n; from += EVAL_BATCH) {
       Batch batch = from + EVAL_BATCH >= n ? tail : full;
       data.gather(order, from, batch.count, batch.images.data(), batch.labels);
-      Tensor logits = model.forward(batch.images);
-      correct += countArgmaxHits(logits, batch.labels);
+      visitor.visit(from, batch.images, batch.labels);
     }
-    return correct;
-  }
-
-  private float trainStep(Batch batch) {
-    Tensor logits = model.forward(batch.images);
-    float batchLoss = loss.forward(logits, batch.labels);
-    if (!Float.isFinite(batchLoss)) {
-      return batchLoss;
-    }
-    optimizer.zeroGrad();
-    model.backward(loss.backward());
-    optimizer.step();
-    return batchLoss;
-  }
-
-  /** Rows whose largest logit sits at the label; a row holding NaN counts as wrong. */
-  private static int countArgmaxHits(Tensor logits, int[] labels) {
-    float[] values = logits.data();
-    int classes = logits.size(1);
-    int hits = 0;
-    for (int row = 0; row < labels.length; row++) {
-      int off = row * classes;
-      int best = 0;
-      boolean hasNaN = false;
-      for (int c = 0; c < classes; c++) {
-        hasNaN |= Float.isNaN(values[off + c]);
-        if (values[off + c] > values[off + best]) {
-          best = c;
-        }
-      }
-      if (!hasNaN && best == labels[row]) {
-        hits++;
-      }
-    }
-    return hits;
   }
 
   /** A Fisher–Yates shuffle of 0..n-1 from the trainer's generator. */

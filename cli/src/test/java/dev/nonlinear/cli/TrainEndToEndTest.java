@@ -39,7 +39,7 @@ class TrainEndToEndTest {
   @Test
   void trainsOnTheSampleAndSavesPyTorchNamedWeights() throws IOException {
     Path weights = dir.resolve("cnn.safetensors");
-    CliRunner run = CliRunner.run("train", "--sample", "--epochs", "1", "--seed", "42",
+    CliRunner run = train("--sample", "--epochs", "1", "--seed", "42",
         "--save", weights.toString());
 
     assertEquals(0, run.exitCode(), run.transcript());
@@ -53,6 +53,10 @@ class TrainEndToEndTest {
     assertTrue(percent >= MIN_ACCURACY_PERCENT, "accuracy " + percent + "% below "
         + MIN_ACCURACY_PERCENT + "%\n" + run.transcript());
 
+    Path curves = dir.resolve("out").resolve(TrainCommand.CURVES_FILE);
+    assertTrue(run.out().contains("training curves: " + curves), run.transcript());
+    assertEquals(Curves.WIDTH, javax.imageio.ImageIO.read(curves.toFile()).getWidth());
+
     Map<String, Tensor> saved = SafeTensors.read(weights);
     assertEquals(List.of("0.weight", "0.bias", "4.weight", "4.bias"), List.copyOf(saved.keySet()));
     assertArrayEquals(new int[] {32, 1, 3, 3}, saved.get("0.weight").shape());
@@ -64,7 +68,7 @@ class TrainEndToEndTest {
   @Test
   void stopsWithAClearMessageWhenTheLossDiverges() {
     // A learning rate of 1e30 sends the weights to infinity after the first step.
-    CliRunner run = CliRunner.run("train", "--sample", "--limit", "640", "--lr", "1e30");
+    CliRunner run = train("--sample", "--limit", "640", "--lr", "1e30");
 
     assertEquals(Main.EXIT_DIVERGED, run.exitCode(), run.transcript());
     assertTrue(run.err().matches("(?s).*the loss became (NaN|Infinity|-Infinity) at epoch 1, "
@@ -77,7 +81,7 @@ class TrainEndToEndTest {
   void aBatchLargerThanTheSetIsOneBatch() {
     // (n + batch - 1) / batch overflowed int for a batch near Integer.MAX_VALUE and trained
     // nothing; the batch is now capped at the set size.
-    CliRunner run = CliRunner.run("train", "--sample", "--limit", "100", "--batch-size",
+    CliRunner run = train("--sample", "--limit", "100", "--batch-size",
         Integer.toString(Integer.MAX_VALUE));
 
     assertEquals(0, run.exitCode(), run.transcript());
@@ -89,7 +93,7 @@ class TrainEndToEndTest {
   void aSaveThatCannotSucceedIsRefusedBeforeTraining() {
     // Root passes Files.isWritable on /proc; the check must try to create a file instead.
     Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
-    CliRunner run = CliRunner.run("train", "--sample", "--limit", "64", "--save",
+    CliRunner run = train("--sample", "--limit", "64", "--save",
         "/proc/weights.safetensors");
 
     assertEquals(2, run.exitCode(), run.transcript());
@@ -98,11 +102,21 @@ class TrainEndToEndTest {
     assertTrue(!run.out().contains("epoch 1"), "refused before training\n" + run.transcript());
   }
 
+  /** Runs {@code train} with its pictures going to the test's folder, not the working one. */
+  private CliRunner train(String... options) {
+    String[] args = new String[options.length + 3];
+    args[0] = "train";
+    System.arraycopy(options, 0, args, 1, options.length);
+    args[options.length + 1] = "--out";
+    args[options.length + 2] = dir.resolve("out").toString();
+    return CliRunner.run(args);
+  }
+
   /** The embedded sample's four files copied into {@code dir}, as a --data folder. */
   private Path sampleFolder() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("fashion"));
     for (String name : FashionMnist.FILES) {
-      try (InputStream in = getClass().getResourceAsStream(TrainCommand.SAMPLE_RESOURCE + name)) {
+      try (InputStream in = getClass().getResourceAsStream(DataOptions.SAMPLE_RESOURCE + name)) {
         Files.copy(in, folder.resolve(name));
       }
     }
@@ -112,7 +126,7 @@ class TrainEndToEndTest {
   @Test
   void readsTheFolderGivenWithData() throws IOException {
     Path folder = sampleFolder();
-    CliRunner run = CliRunner.run("train", "--data", folder.toString(), "--limit", "64");
+    CliRunner run = train("--data", folder.toString(), "--limit", "64");
 
     assertEquals(0, run.exitCode(), run.transcript());
     assertTrue(run.out().contains("data: " + folder), run.transcript());
@@ -125,7 +139,7 @@ class TrainEndToEndTest {
     Path labels = folder.resolve(FashionMnist.TEST_LABELS);
     byte[] bytes = Files.readAllBytes(labels);
     Files.write(labels, Arrays.copyOf(bytes, bytes.length / 2));
-    CliRunner run = CliRunner.run("train", "--data", folder.toString(), "--limit", "64");
+    CliRunner run = train("--data", folder.toString(), "--limit", "64");
 
     assertEquals(1, run.exitCode(), run.transcript());
     assertTrue(run.err().contains("error: " + labels), run.transcript());
@@ -133,10 +147,10 @@ class TrainEndToEndTest {
 
   @Test
   void saysSoWhenItFallsBackToTheSample() {
-    String previous = System.getProperty(TrainCommand.DATA_DIR_PROPERTY);
-    System.setProperty(TrainCommand.DATA_DIR_PROPERTY, dir.resolve("absent").toString());
+    String previous = System.getProperty(DataOptions.DATA_DIR_PROPERTY);
+    System.setProperty(DataOptions.DATA_DIR_PROPERTY, dir.resolve("absent").toString());
     try {
-      CliRunner run = CliRunner.run("train", "--limit", "64");
+      CliRunner run = train("--limit", "64");
 
       assertEquals(0, run.exitCode(), run.transcript());
       assertTrue(run.out().contains("NOTE: the full Fashion-MNIST set was not found in "
@@ -145,16 +159,16 @@ class TrainEndToEndTest {
       assertTrue(run.out().contains("testing on 1,000"), run.transcript());
     } finally {
       if (previous == null) {
-        System.clearProperty(TrainCommand.DATA_DIR_PROPERTY);
+        System.clearProperty(DataOptions.DATA_DIR_PROPERTY);
       } else {
-        System.setProperty(TrainCommand.DATA_DIR_PROPERTY, previous);
+        System.setProperty(DataOptions.DATA_DIR_PROPERTY, previous);
       }
     }
   }
 
   @Test
   void limitTrainsOnTheFirstImagesOnly() {
-    CliRunner run = CliRunner.run("train", "--sample", "--limit", "128", "--batch-size", "50");
+    CliRunner run = train("--sample", "--limit", "128", "--batch-size", "50");
 
     assertEquals(0, run.exitCode(), run.transcript());
     assertTrue(run.out().contains("training on 128 images, testing on 1,000"), run.transcript());

@@ -1,0 +1,47 @@
+package dev.nonlinear.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code --out DIR}: the folder the pictures of a command go to. */
+final class OutputOptions {
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Folder for "
+      + "the pictures (PNG), created if missing (default: ${DEFAULT-VALUE}).")
+  Path outDir;
+
+  /**
+   * Creates the folder if needed and checks that a file can be made in it, so a run is refused
+   * before its work rather than failing at the end; returns the folder.
+   */
+  Path prepare(CommandLine commandLine) {
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new CommandLine.ParameterException(commandLine, "--out " + outDir
+          + ": cannot create the folder (" + e.getClass().getSimpleName() + " "
+          + e.getMessage() + ")");
+    }
+    if (!canCreateFileIn(outDir)) {
+      throw new CommandLine.ParameterException(commandLine, "--out " + outDir
+          + ": cannot create a file in that folder");
+    }
+    return outDir;
+  }
+
+  /**
+   * Whether a file can really be made in {@code folder}: Files.isWritable says yes to root for
+   * folders such as /proc, and a write that fails after a whole training run wastes the run.
+   */
+  static boolean canCreateFileIn(Path folder) {
+    try {
+      Files.delete(Files.createTempFile(folder, ".nonlinear-write-check", ".tmp"));
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}
