@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code nonlinear} command line: {@code train}, {@code evaluate}, {@code predict},
- * {@code autoencoder} and {@code info}.
+ * {@code autoencoder}, {@code classify}, {@code rnn}, {@code sentiment} and {@code info}.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (unreadable data, I/O), 2 a usage error
  * (bad option values), 3 training diverged (the loss became NaN or infinite).
@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Neural networks on the Java Vector API.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-        AutoencoderCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+        AutoencoderCommand.class, ClassifyCommand.class, RnnCommand.class,
+        SentimentCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",
