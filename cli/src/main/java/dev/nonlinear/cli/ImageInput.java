@@ -1,5 +1,6 @@
 package dev.nonlinear.cli;
 
+import dev.nonlinear.io.Images;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -41,11 +42,17 @@ final class ImageInput {
   private ImageInput() {}
 
   /**
-   * Reads a PNG, JPEG (or any format ImageIO knows) and prepares it.
+   * Reads a PNG, JPEG, GIF or BMP and prepares it.
    *
-   * @throws IOException if the file cannot be read or is not a picture ImageIO can decode
+   * @throws IOException if the file cannot be read, is not such a picture, is damaged or has
+   *     more pixels than {@link Images#DEFAULT_MAX_PIXELS}
    */
   static Prepared read(Path file) throws IOException {
+    // The library's reader first: it refuses what is not a PNG, JPEG, GIF or BMP, pictures over
+    // its pixel limit before decoding them, and truncated files, where a bare ImageIO.read
+    // would try to allocate whatever a header claims. ImageIO then decodes it again for the
+    // grey levels and the transparency this command reads and the library's RGB drops.
+    Images.read(file);
     BufferedImage image;
     try {
       image = ImageIO.read(file.toFile());
@@ -55,7 +62,7 @@ final class ImageInput {
     }
     if (image == null) {
       throw new IOException(file + ": not a picture format this Java can read (PNG, JPEG, "
-          + "GIF, BMP, TIFF, WBMP)");
+          + "GIF, BMP)");
     }
     return prepare(image);
   }

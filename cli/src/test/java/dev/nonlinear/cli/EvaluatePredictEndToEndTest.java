@@ -136,7 +136,8 @@ class EvaluatePredictEndToEndTest {
         dir.resolve("bad").toString(), text.toString());
 
     assertEquals(1, run.exitCode(), run.transcript());
-    assertTrue(run.err().contains(text + ": not a picture format"), run.transcript());
+    assertTrue(run.err().contains(text + ": not a PNG, JPEG, BMP or GIF picture"),
+        run.transcript());
   }
 
   @Test
