@@ -103,7 +103,7 @@ public final class Idx {
     try {
       return readHeaderAndData(decompressed(raw), source, magic, rank);
     } catch (ZipException | EOFException e) {
-      // GZIPInputStream's EOFException for a stream that ends inside its trailer has no message.
+      // GZIPInputStream's EOFException for a gzip header or trailer cut short has no message.
       String detail = e.getMessage() != null ? e.getMessage() : "the stream ends early";
       throw new FileFormatException(source, "corrupt or truncated gzip data: " + detail);
     }
