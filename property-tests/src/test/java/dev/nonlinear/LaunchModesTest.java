@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Vector API; on the class path with {@code --add-modules jdk.incubator.vector}; and on the class
  * path without it, where the kernels fall back to scalar code and one warning names the remedy.
  * A small program (itself a module that requires {@code dev.nonlinear}) reports the backend and
- * the result of a kernel.
+ * the result of a kernel. Also the other ways the choice can go: the scalar backend forced, an
+ * unknown {@code nonlinear.backend} value, an interpreter-only JVM.
  *
  * <p>The vector backend is expected wherever the module is readable: every 64-bit x86 and ARM
  * CPU offers 128-bit vectors, and these JVMs run with the JIT (the two other reasons for the
@@ -145,6 +146,39 @@ class LaunchModesTest {
     assertEquals(1, run.warnings().size(), run.err());
     String warning = run.warnings().get(0);
     assertTrue(warning.contains("using the scalar backend") && warning.contains(REMEDY), warning);
+  }
+
+  @Test
+  void anUnknownBackendValueIsReportedOnceAndTheChoiceIsAutomatic() {
+    Run run = java("--add-modules", "jdk.incubator.vector", "-Dnonlinear.backend=fast",
+        "--class-path", classPath(), "probe.Probe");
+
+    assertEquals("kind=VECTOR", run.line("kind"), run.err());
+    assertEquals(EXPECTED_RELU, run.line("relu"));
+    assertEquals(1, run.warnings().size(), run.err());
+    assertTrue(run.warnings().get(0).contains("ignoring system property nonlinear.backend = "
+        + "'fast'"), run.err());
+  }
+
+  @Test
+  void theScalarBackendForcedOnTheModulePathRunsWithoutAWarning() {
+    Run run = java("-Dnonlinear.backend=scalar", "--module-path",
+        library + java.io.File.pathSeparator + probeClasses, "--module", "probe/probe.Probe");
+
+    assertEquals("kind=SCALAR", run.line("kind"), run.err());
+    assertEquals(EXPECTED_RELU, run.line("relu"));
+    assertEquals(List.of(), run.warnings());
+  }
+
+  @Test
+  void anInterpretedJvmRunsScalarCodeAndSaysHowToChangeThat() {
+    Run run = java("-Xint", "--add-modules", "jdk.incubator.vector", "--class-path",
+        classPath(), "probe.Probe");
+
+    assertEquals("kind=SCALAR", run.line("kind"), run.err());
+    assertEquals(EXPECTED_RELU, run.line("relu"));
+    assertEquals(1, run.warnings().size(), run.err());
+    assertTrue(run.warnings().get(0).contains("drop -Xint"), run.err());
   }
 
   @Test
