@@ -103,8 +103,9 @@ public final class Idx {
     try {
       return readHeaderAndData(decompressed(raw), source, magic, rank);
     } catch (ZipException | EOFException e) {
-      throw new FileFormatException(source, "corrupt or truncated gzip data: "
-          + e.getMessage());
+      // GZIPInputStream's EOFException for a gzip header or trailer cut short has no message.
+      String detail = e.getMessage() != null ? e.getMessage() : "the stream ends early";
+      throw new FileFormatException(source, "corrupt or truncated gzip data: " + detail);
     }
   }
 

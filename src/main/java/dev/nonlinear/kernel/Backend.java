@@ -10,9 +10,10 @@ import java.util.Locale;
  * <p>The choice is made once, when a kernel is first used, and logged once through
  * {@link System.Logger} (logger {@code dev.nonlinear}). The system property
  * {@code nonlinear.backend} forces it: {@code auto} (the default), {@code scalar}, {@code 128},
- * {@code 256} or {@code 512}. Without {@code --add-modules jdk.incubator.vector} on the command
- * line, or on an interpreter-only VM, the scalar backend runs and a warning says how to enable
- * the vector one.
+ * {@code 256} or {@code 512}. Where the Vector API module is not readable, or on an
+ * interpreter-only VM, the scalar backend runs and a warning says how to enable the vector one.
+ * On the module path the library's {@code requires jdk.incubator.vector} makes the module
+ * readable; on the class path the JVM needs {@code --add-modules jdk.incubator.vector}.
  */
 public final class Backend {
 

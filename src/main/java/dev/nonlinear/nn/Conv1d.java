@@ -67,9 +67,25 @@ public final class Conv1d extends Module {
   @Override
   public Tensor forward(Tensor x) {
     Shapes.require("Conv1d", x, 3, 1, inChannels, "[N, " + inChannels + ", L]");
+    requireOutputLength(x);
     Tensor y = conv.forward(x.reshape(x.size(0), inChannels, 1, x.size(2)));
     output = view(output, y, y.size(0), outChannels, y.size(3));
     return output;
+  }
+
+  /**
+   * Refuses an input shorter than the dilated kernel here, in this layer's terms: the inner
+   * Conv2d would name itself and the 4-D view of the input instead.
+   */
+  private void requireOutputLength(Tensor x) {
+    long span = (long) dilation * (kernelSize - 1) + 1;
+    int length = x.size(2);
+    if (length + 2L * padding < span) {
+      throw new IllegalArgumentException("Conv1d: input shape " + x.shapeString()
+          + " does not fit: outputLength = 0: expected >= 1 (length = " + length + ", kernel = "
+          + kernelSize + ", stride = " + stride + ", padding = " + padding + ", dilation = "
+          + dilation + ")");
+    }
   }
 
   @Override
