@@ -348,8 +348,7 @@ class ImagesTest {
     Path file = Files.write(dir.resolve("large.gif"), gif);
 
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-Xmx48m", "-Dstdout.encoding=UTF-8", "-cp",
-        System.getProperty("java.class.path"),
+        "java").toString(), "-Xmx48m", "-Dstdout.encoding=UTF-8", "-cp", childClassPath(),
         SmallHeapReader.class.getName(), file.toString()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(),
         StandardCharsets.UTF_8);
@@ -357,6 +356,16 @@ class ImagesTest {
     assertEquals(0, process.waitFor(), output);
     assertTrue(output.startsWith("FileFormatException: " + file + ": the 8192×4096 GIF picture"
         + " needs more memory than the Java heap has left"), output);
+  }
+
+  /**
+   * The library and these tests as one class path for a child JVM: surefire runs them on the
+   * module path (the library is a named module), so the class path alone lacks the library.
+   */
+  private static String childClassPath() {
+    String modulePath = System.getProperty("jdk.module.path", "");
+    String classPath = System.getProperty("java.class.path", "");
+    return modulePath.isEmpty() ? classPath : classPath + java.io.File.pathSeparator + modulePath;
   }
 
   @Test
