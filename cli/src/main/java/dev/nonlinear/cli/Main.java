@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nonlinear", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Neural networks on the Java Vector API.",
-    subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class,
+        ActivationsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",
