@@ -77,10 +77,10 @@ final class ActivationsCommand implements Callable<Integer> {
    * from the backward kernel (dashed), in that order.
    */
   static List<Curve> curves(ActivationFunction function, float[] x) {
-    double[] xs = widen(x);
+    double[] xs = Charts.toDoubles(x);
     return List.of(
-        new Curve("f(x)", xs, widen(function.values(x)), Style.SOLID),
-        new Curve("f′(x)", xs, widen(function.derivatives(x)), Style.DASHED));
+        new Curve("f(x)", xs, Charts.toDoubles(function.values(x)), Style.SOLID),
+        new Curve("f′(x)", xs, Charts.toDoubles(function.derivatives(x)), Style.DASHED));
   }
 
   /** One activation's chart: name as title, formulas as subtitle. */
@@ -119,14 +119,6 @@ final class ActivationsCommand implements Callable<Integer> {
     }
     return Charts.lines(title + ": " + name, subtitle, "x", "f(x)",
         List.of(new Curve("f(x) = " + name, x, y, Style.SOLID)));
-  }
-
-  private static double[] widen(float[] values) {
-    double[] wide = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      wide[i] = values[i];
-    }
-    return wide;
   }
 
   private static void report(PrintWriter out, Path file) {

@@ -117,6 +117,11 @@ public final class Charts {
     plot.setRangeAxis(log);
   }
 
+  /** Ticks of the chart's x axis on whole numbers only (layer numbers, epochs). */
+  public static void integerDomain(JFreeChart chart) {
+    chart.getXYPlot().getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+  }
+
   /**
    * A map of {@code probability[row][column]} over the square grid of cell centres
    * {@code (xs[column], ys[row])}, shaded blue (0) through white (0.5) to red (1), with the
@@ -202,6 +207,15 @@ public final class Charts {
       values[i] = n == 1 ? from : from + (to - from) * i / (n - 1);
     }
     return values;
+  }
+
+  /** The values widened to double, for plotting float results. */
+  public static double[] toDoubles(float[] values) {
+    double[] wide = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      wide[i] = values[i];
+    }
+    return wide;
   }
 
   private static void drawHeading(Graphics2D g, String heading, int width) {
