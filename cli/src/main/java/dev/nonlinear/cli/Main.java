@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Neural networks on the Java Vector API.",
     subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class,
-        ActivationsCommand.class, VanishingCommand.class},
+        ActivationsCommand.class, VanishingCommand.class, XorCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",

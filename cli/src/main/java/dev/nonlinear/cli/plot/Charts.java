@@ -123,9 +123,11 @@ public final class Charts {
   }
 
   /**
-   * A map of {@code probability[row][column]} over the square grid of cell centres
-   * {@code (xs[column], ys[row])}, shaded blue (0) through white (0.5) to red (1), with the
-   * {@code overlays} drawn on top (points, reference lines) and a colour bar.
+   * A map of {@code probability[row][column]} over the grid of cell centres
+   * {@code (xs[column], ys[row])} (evenly spaced), shaded blue (0) through white (0.5) to red
+   * (1), with the {@code overlays} drawn on top and a colour bar. Overlays in {@link Style#POINTS}
+   * are the classes' samples: the first such curve is drawn blue (class 0), the second red
+   * (class 1); line overlays (a true boundary, say) are drawn black.
    */
   public static JFreeChart probabilityMap(String title, String subtitle, String xLabel,
       String yLabel, double[] xs, double[] ys, double[][] probability, List<Curve> overlays) {
@@ -136,10 +138,14 @@ public final class Charts {
     // The plot draws the dataset of highest index first: the shading goes last in the list.
     XYSeriesCollection lines = new XYSeriesCollection();
     XYLineAndShapeRenderer lineRenderer = lineRenderer();
+    int classes = 0;
     for (int i = 0; i < overlays.size(); i++) {
       Curve curve = overlays.get(i);
       lines.addSeries(series(curve));
-      style(lineRenderer, i, curve.style(), overlayColour(curve, i));
+      boolean points = curve.style() == Style.POINTS;
+      Color colour = !points ? Color.BLACK
+          : classes++ == 0 ? DivergingScale.LOW : DivergingScale.HIGH;
+      style(lineRenderer, i, curve.style(), colour);
     }
     plot.setDataset(0, lines);
     plot.setRenderer(0, lineRenderer);
@@ -258,14 +264,6 @@ public final class Charts {
       renderer.setSeriesOutlinePaint(i, Color.BLACK);
       renderer.setSeriesOutlineStroke(i, new BasicStroke(0.6f));
     }
-  }
-
-  /** Points take the scale's end colours (class 0 blue, class 1 red); lines are black. */
-  private static Color overlayColour(Curve curve, int i) {
-    if (curve.style() != Style.POINTS) {
-      return Color.BLACK;
-    }
-    return i % 2 == 0 ? DivergingScale.LOW : DivergingScale.HIGH;
   }
 
   private static NumberAxis axis(String label) {
