@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Neural networks on the Java Vector API.",
     subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class,
-        ActivationsCommand.class, VanishingCommand.class, XorCommand.class},
+        ActivationsCommand.class, VanishingCommand.class, XorCommand.class,
+        BoundaryCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",
