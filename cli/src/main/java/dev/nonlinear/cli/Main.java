@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Neural networks on the Java Vector API.",
     subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class,
         ActivationsCommand.class, VanishingCommand.class, XorCommand.class,
-        BoundaryCommand.class},
+        BoundaryCommand.class, ApproximateCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",

@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Paint;
 import java.awt.RenderingHints;
-import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
@@ -22,6 +21,7 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
@@ -56,6 +56,7 @@ public final class Charts {
       new Color(0x9467bd)};
 
   private static final Color GRID = new Color(0xdddddd);
+  private static final Color SAMPLES = new Color(0x8c8c8c);
   private static final Font HEADING = new Font(Font.SANS_SERIF, Font.BOLD, 22);
   private static final int HEADING_HEIGHT = 44;
   private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
@@ -73,8 +74,10 @@ public final class Charts {
     DASHED,
     /** A solid line with a marker at each point (few points, each one measured). */
     MARKED,
-    /** Markers only (samples). */
-    POINTS
+    /** Markers only, outlined (labelled samples on a shaded map). */
+    POINTS,
+    /** Small grey dots only (many samples under a curve); takes no palette colour. */
+    DOTS
   }
 
   /** A named curve through the points {@code (x[i], y[i])}. */
@@ -88,19 +91,24 @@ public final class Charts {
   }
 
   /**
-   * A line chart of {@code curves}, coloured in order, with a title, an optional subtitle (null
+   * A line chart of {@code curves}, coloured in order (later ones drawn on top), with a title, an optional subtitle (null
    * for none; a formula, say), axis labels, a grid and a legend.
    */
   public static JFreeChart lines(String title, String subtitle, String xLabel, String yLabel,
       List<Curve> curves) {
     XYSeriesCollection dataset = new XYSeriesCollection();
     XYLineAndShapeRenderer renderer = lineRenderer();
+    int coloured = 0;
     for (int i = 0; i < curves.size(); i++) {
       Curve curve = curves.get(i);
       dataset.addSeries(series(curve));
-      style(renderer, i, curve.style(), PALETTE[i % PALETTE.length]);
+      Color colour = curve.style() == Style.DOTS ? SAMPLES
+          : PALETTE[coloured++ % PALETTE.length];
+      style(renderer, i, curve.style(), colour);
     }
     XYPlot plot = new XYPlot(dataset, axis(xLabel), axis(yLabel), renderer);
+    // Later curves on top: a derivative over its function, a target over the fit.
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     return framed(title, subtitle, plot);
   }
 
@@ -249,16 +257,16 @@ public final class Charts {
   }
 
   private static void style(XYLineAndShapeRenderer renderer, int i, Style style, Color colour) {
+    boolean markersOnly = style == Style.POINTS || style == Style.DOTS;
     renderer.setSeriesPaint(i, colour);
-    renderer.setSeriesLinesVisible(i, style != Style.POINTS);
-    renderer.setSeriesShapesVisible(i, style == Style.MARKED || style == Style.POINTS);
-    float width = style == Style.POINTS ? 1f : 2.5f;
+    renderer.setSeriesLinesVisible(i, !markersOnly);
+    renderer.setSeriesShapesVisible(i, style != Style.SOLID && style != Style.DASHED);
     renderer.setSeriesStroke(i, style == Style.DASHED
-        ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
+        ? new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
             new float[] {9f, 6f}, 0f)
-        : new BasicStroke(width));
-    Shape dot = new Ellipse2D.Double(-3.5, -3.5, 7, 7);
-    renderer.setSeriesShape(i, dot);
+        : new BasicStroke(2.5f));
+    double size = style == Style.DOTS ? 4 : 7;
+    renderer.setSeriesShape(i, new Ellipse2D.Double(-size / 2, -size / 2, size, size));
     if (style == Style.POINTS) {
       renderer.setUseOutlinePaint(true);
       renderer.setSeriesOutlinePaint(i, Color.BLACK);
