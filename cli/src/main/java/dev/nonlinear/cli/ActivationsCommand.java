@@ -22,6 +22,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "activations", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Plots every activation and its derivative, from the library's kernels (PNGs).",
         "Plots each activation of the library with its derivative, both computed by the "
             + "library's kernels (forward, and backward with an upstream gradient of 1), to "
             + "DIR/activations/<name>.png; ReLU, sigmoid and tanh side by side to "

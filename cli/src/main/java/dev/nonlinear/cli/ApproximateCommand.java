@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "approximate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Fits sin x with one hidden layer and plots the fit (PNG).",
         "Fits Sequential(Linear(1, H), Tanh or ReLU, Linear(H, 1)) to sin x on [-π, π] from "
             + "seeded random samples with MSELoss and Adam (full batch), prints the final "
             + "mean squared error on the samples and on an even grid, and plots the network "

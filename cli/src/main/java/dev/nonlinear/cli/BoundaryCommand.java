@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "boundary", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Learns a circular decision boundary and draws it (PNG).",
         "Trains Sequential(Linear(2, H), ReLU, Linear(H, H), ReLU, Linear(H, 1), Sigmoid) with "
             + "BCELoss and Adam on seeded random points of [-1, 1]² labelled 1 where "
             + "x² + y² > 0.5, prints the training and test accuracy, and draws the learnt "

@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nonlinear} command line: {@code train} and {@code info}.
+ * The {@code nonlinear} command line: {@code train} and {@code info}; {@code activations},
+ * {@code vanishing}, {@code xor}, {@code boundary} and {@code approximate} draw pictures.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (unreadable data, I/O), 2 a usage error
  * (bad option values), 3 training diverged (the loss became NaN or infinite).

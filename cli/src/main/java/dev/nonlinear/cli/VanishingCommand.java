@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "vanishing", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Measures vanishing gradients: a deep sigmoid MLP against ReLU (table, PNGs).",
         "Plots the sigmoid and ReLU derivatives (vanishing-derivatives.png), then builds a deep "
             + "MLP twice, with sigmoid and with ReLU between the Linear layers (same weights), "
             + "runs one forward and backward pass of MSELoss on a seeded random batch, and "

@@ -27,13 +27,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "xor", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Trains a 2-3-1 ReLU network on XOR, printed before and after (PNG).",
         "Trains Sequential(Linear(2, 3), ReLU, Linear(3, 1), Sigmoid) with BCELoss and SGD "
             + "with momentum on the four XOR points until every output is within "
             + XorCommand.MARGIN_TEXT + " of its target, printing the network and its outputs "
             + "before and after, and draws its probability over the plane (xor.png).",
-        "Three ReLUs can die (stay at 0 on all four points, so they get no gradient) and "
-            + "leave the rest stuck: an attempt that has not learnt XOR in --epochs starts "
-            + "again from the next seed, at most --attempts times."})
+        "With three ReLUs, training can get stuck for good (points on which every ReLU is 0 "
+            + "all get the same output; a ReLU that is 0 on all four points gets no gradient): "
+            + "an attempt that has not learnt XOR within --epochs says why and starts again "
+            + "from the next seed, at most --attempts times."})
 final class XorCommand implements Callable<Integer> {
 
   /** How close each output must come to its target: classified, with a margin. */

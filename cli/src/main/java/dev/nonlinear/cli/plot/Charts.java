@@ -50,7 +50,7 @@ public final class Charts {
   public static final int WIDTH = 900;
   public static final int HEIGHT = 600;
 
-  /** Curve colours in order: blue, orange, green, red, purple (readable when printed grey). */
+  /** Curve colours in order: blue, orange, green, red, purple. */
   private static final Color[] PALETTE = {
       new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
       new Color(0x9467bd)};
@@ -91,8 +91,9 @@ public final class Charts {
   }
 
   /**
-   * A line chart of {@code curves}, coloured in order (later ones drawn on top), with a title, an optional subtitle (null
-   * for none; a formula, say), axis labels, a grid and a legend.
+   * A line chart of {@code curves}, coloured in order (later ones drawn on top; {@link
+   * Style#DOTS} grey), with a title, an optional subtitle (null for none; a formula, say), axis
+   * labels, a grid and a legend.
    */
   public static JFreeChart lines(String title, String subtitle, String xLabel, String yLabel,
       List<Curve> curves) {
