@@ -89,7 +89,13 @@ final class ApproximateCommand implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(seed);
     float[] x = samples(points, random.split());
 
-    Fit fit = fit(x, random.split(), out);
+    Fit fit;
+    try {
+      fit = fit(x, random.split(), out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
+    }
     out.printf(Locale.ROOT, "final MSE: %.3e on the %d samples, %.3e on %d even points of "
         + "[-π, π]%n", fit.sampleMse(), points, fit.gridMse(), GRID_POINTS);
     out.println("wrote " + savePicture(fit, x, output.folder().resolve("approximate.png")));
@@ -122,7 +128,11 @@ final class ApproximateCommand implements Callable<Integer> {
     return network;
   }
 
-  /** Full-batch Adam on MSE against sin x at the samples {@code x}; reports progress. */
+  /**
+   * Full-batch Adam on MSE against sin x at the samples {@code x}, showing progress.
+   *
+   * @throws Trainer.DivergedException if the loss stops being a finite number
+   */
   Fit fit(float[] x, SplittableRandom random, PrintWriter out) {
     Sequential network = network(random);
     Tensor inputs = Tensor.of(x.clone(), x.length, 1);
@@ -134,6 +144,11 @@ final class ApproximateCommand implements Callable<Integer> {
     for (int epoch = 1; epoch <= epochs; epoch++) {
       optimizer.zeroGrad();
       float value = loss.forward(network.forward(inputs), targets);
+      if (!Float.isFinite(value)) {
+        bar.abandon();
+        throw new Trainer.DivergedException("the loss became " + value + " at epoch " + epoch
+            + "; try a smaller --lr");
+      }
       network.backward(loss.backward());
       optimizer.step();
       bar.update(epoch, String.format(Locale.ROOT, "MSE %.2e", value));

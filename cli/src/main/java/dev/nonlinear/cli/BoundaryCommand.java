@@ -105,7 +105,13 @@ final class BoundaryCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d training points in [-1, 1]², %d of them outside the circle "
         + "x² + y² = %.1f (class 1)%n", train.size(), countOnes(train), RADIUS_SQUARED);
 
-    Result result = train(train, test, random.split(), out);
+    Result result;
+    try {
+      result = train(train, test, random.split(), out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
+    }
     out.printf(Locale.ROOT, "train accuracy: %.4f (%d points), test accuracy: %.4f (%d fresh "
         + "points), final loss %.4f%n", result.trainAccuracy(), train.size(),
         result.testAccuracy(), test.size(), result.loss());
@@ -137,33 +143,59 @@ final class BoundaryCommand implements Callable<Integer> {
     return network;
   }
 
-  /** Trains a new network on {@code train} with Adam on shuffled batches; reports progress. */
+  /**
+   * Trains a new network on {@code train} with Adam on shuffled batches, showing progress, and
+   * measures it on both sets.
+   *
+   * @throws Trainer.DivergedException if the network's output stops being a number
+   */
   Result train(Points train, Points test, SplittableRandom random, PrintWriter out) {
     Sequential network = network(hidden, random);
     Adam optimizer = new Adam(network.parameters(), learningRate);
-    BCELoss loss = new BCELoss();
-    int batch = Math.min(batchSize, train.size());
     int[] order = identity(train.size());
     ProgressBar bar = new ProgressBar(out, "training", epochs, ProgressBar.stdoutIsTerminal(),
         System::nanoTime);
     float meanLoss = Float.NaN;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       shuffle(order, random);
-      double lossSum = 0;
-      int steps = 0;
-      for (int start = 0; start < train.size(); start += batch) {
-        int rows = Math.min(batch, train.size() - start);
-        optimizer.zeroGrad();
-        lossSum += loss.forward(network.forward(batchInputs(train, order, start, rows)),
-            batchLabels(train, order, start, rows));
-        network.backward(loss.backward());
-        optimizer.step();
-        steps++;
+      try {
+        meanLoss = trainEpoch(network, optimizer, train, order);
+      } catch (Trainer.DivergedException e) {
+        bar.abandon();
+        throw new Trainer.DivergedException(e.getMessage() + " at epoch " + epoch
+            + "; try a smaller --lr");
       }
-      meanLoss = (float) (lossSum / steps);
       bar.update(epoch, String.format(Locale.ROOT, "loss %.4f", meanLoss));
     }
     return new Result(network, accuracy(network, train), accuracy(network, test), meanLoss);
+  }
+
+  /** One pass over {@code train} in the given order, in batches; returns the mean batch loss. */
+  private float trainEpoch(Sequential network, Adam optimizer, Points train, int[] order) {
+    BCELoss loss = new BCELoss();
+    int batch = Math.min(batchSize, train.size());
+    double lossSum = 0;
+    int steps = 0;
+    for (int start = 0; start < train.size(); start += batch) {
+      int rows = Math.min(batch, train.size() - start);
+      optimizer.zeroGrad();
+      Tensor probability = network.forward(batchInputs(train, order, start, rows));
+      requireNumbers(probability.data());
+      lossSum += loss.forward(probability, batchLabels(train, order, start, rows));
+      network.backward(loss.backward());
+      optimizer.step();
+      steps++;
+    }
+    return (float) (lossSum / steps);
+  }
+
+  /** Throws when an output is NaN (a sigmoid gives NaN only once the weights are broken). */
+  private static void requireNumbers(float[] probability) {
+    for (float value : probability) {
+      if (Float.isNaN(value)) {
+        throw new Trainer.DivergedException("the network's output became NaN");
+      }
+    }
   }
 
   /** The fraction of points whose probability is on their label's side of ½. */

@@ -92,32 +92,47 @@ final class XorCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path folder = output.folder();
 
-    Sequential network = network(new SplittableRandom(seed));
+    Sequential untrained = network(new SplittableRandom(seed));
     out.println("untrained network (seed " + seed + "):");
-    out.println(network);
-    printOutputs(out, network);
+    out.println(untrained);
+    printOutputs(out, untrained);
+
+    Sequential trained = trainWithRestarts(untrained, out);
+    if (trained == null) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "error: XOR not learnt in %d attempts of "
+          + "%d epochs (seeds %d to %d); try other seeds or more epochs%n", attempts, epochs,
+          seed, seed + attempts - 1);
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    out.println("trained network:");
+    printOutputs(out, trained);
+    out.println("wrote " + savePicture(trained, folder.resolve("xor.png")));
+    return CommandLine.ExitCode.OK;
+  }
+
+  /**
+   * Trains {@code first}, then fresh networks from seeds --seed + 1, ... while attempts stay
+   * stuck; returns the first that learnt XOR, or null.
+   */
+  private Sequential trainWithRestarts(Sequential first, PrintWriter out) {
     out.printf(Locale.ROOT, "training: BCELoss, SGD(lr=%s, momentum=%s), all four points per "
         + "step, at most %d epochs per attempt%n", learningRate, momentum, epochs);
-
     for (int attempt = 0; attempt < attempts; attempt++) {
       long attemptSeed = seed + attempt;
-      network = attempt == 0 ? network : network(new SplittableRandom(attemptSeed));
+      Sequential network = attempt == 0 ? first : network(new SplittableRandom(attemptSeed));
       Attempt result = train(network, attemptSeed);
       report(out, attempt + 1, result, network);
       if (result.learnt()) {
-        out.println("trained network:");
-        printOutputs(out, network);
-        out.println("wrote " + Charts.save(DecisionMap.chart("XOR learnt by a 2-3-1 ReLU "
-            + "network", "probability of class 1; XOR(x₁, x₂) = 1 where exactly one is 1",
-            network, -0.5, 1.5, column(0), column(1), TARGETS, List.of()),
-            folder.resolve("xor.png"), 800, 700));
-        return CommandLine.ExitCode.OK;
+        return network;
       }
     }
-    spec.commandLine().getErr().printf(Locale.ROOT, "error: XOR not learnt in %d attempts of "
-        + "%d epochs (seeds %d to %d); try other seeds or more epochs%n", attempts, epochs,
-        seed, seed + attempts - 1);
-    return CommandLine.ExitCode.SOFTWARE;
+    return null;
+  }
+
+  private static Path savePicture(Sequential network, Path file) throws IOException {
+    return Charts.save(DecisionMap.chart("XOR learnt by a 2-3-1 ReLU network",
+        "probability of class 1; XOR(x₁, x₂) = 1 where exactly one is 1", network, -0.5, 1.5,
+        column(0), column(1), TARGETS, List.of()), file, 800, 700);
   }
 
   /**

@@ -68,6 +68,14 @@ class ApproximateCommandTest {
     assertEquals(0.5, ApproximateCommand.mse(zero, ApproximateCommand.grid()), 1e-3);
   }
 
+  @Test
+  void stopsWhenTheLossStopsBeingANumber() {
+    CliRunner run = CliRunner.run("approximate", "--lr", "1e30", "--epochs", "50", "--out",
+        dir.toString());
+    assertEquals(Main.EXIT_DIVERGED, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("error: the loss became Infinity at epoch"), run.transcript());
+  }
+
   private static ApproximateCommand command(String activation) {
     ApproximateCommand command = new ApproximateCommand();
     command.hidden = 32;

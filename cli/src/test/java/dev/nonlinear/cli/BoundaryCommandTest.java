@@ -74,6 +74,15 @@ class BoundaryCommandTest {
   }
 
   @Test
+  void stopsWhenTheOutputStopsBeingANumber() {
+    CliRunner run = CliRunner.run("boundary", "--lr", "1e38", "--epochs", "5", "--out",
+        dir.toString());
+    assertEquals(Main.EXIT_DIVERGED, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("error: the network's output became NaN at epoch"),
+        run.transcript());
+  }
+
+  @Test
   void labelsFollowTheCircle() {
     Points points = BoundaryCommand.points(1000, new SplittableRandom(1));
     int outside = 0;
