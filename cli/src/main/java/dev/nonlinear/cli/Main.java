@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code nonlinear} command line: {@code train}, {@code evaluate}, {@code predict},
- * {@code autoencoder}, {@code classify}, {@code rnn}, {@code sentiment} and {@code info}.
+ * {@code autoencoder}, {@code classify}, {@code rnn}, {@code sentiment} and {@code info};
+ * {@code activations}, {@code vanishing}, {@code xor}, {@code boundary} and
+ * {@code approximate} draw pictures.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (unreadable data, I/O), 2 a usage error
  * (bad option values), 3 training diverged (the loss became NaN or infinite).
@@ -16,7 +18,9 @@ import picocli.CommandLine.Command;
     description = "Neural networks on the Java Vector API.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
         AutoencoderCommand.class, ClassifyCommand.class, RnnCommand.class,
-        SentimentCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+        SentimentCommand.class, ActivationsCommand.class, VanishingCommand.class,
+        XorCommand.class, BoundaryCommand.class, ApproximateCommand.class, InfoCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",

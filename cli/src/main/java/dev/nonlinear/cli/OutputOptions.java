@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** {@code --out DIR}: the folder the pictures of a command go to. */
+/** {@code --out DIR}: the folder the pictures and other files of a command go to. */
 final class OutputOptions {
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Folder for "
-      + "the pictures (PNG), created if missing (default: ${DEFAULT-VALUE}).")
+      + "the files the command writes, created if missing (default: ${DEFAULT-VALUE}).")
   Path outDir;
 
   /**
@@ -18,18 +18,31 @@ final class OutputOptions {
    * before its work rather than failing at the end; returns the folder.
    */
   Path prepare(CommandLine commandLine) {
+    return prepare(outDir, commandLine);
+  }
+
+  /**
+   * The folder {@code name} inside --out DIR, prepared as {@link #prepare(CommandLine)} does
+   * (pictures of one kind kept together, as {@code activations/}).
+   */
+  Path prepare(String name, CommandLine commandLine) {
+    prepare(commandLine);
+    return prepare(outDir.resolve(name), commandLine);
+  }
+
+  private static Path prepare(Path folder, CommandLine commandLine) {
     try {
-      Files.createDirectories(outDir);
+      Files.createDirectories(folder);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new CommandLine.ParameterException(commandLine, "--out " + outDir
+      throw new CommandLine.ParameterException(commandLine, "--out " + folder
           + ": cannot create the folder (" + e.getClass().getSimpleName() + " "
           + e.getMessage() + ")");
     }
-    if (!canCreateFileIn(outDir)) {
-      throw new CommandLine.ParameterException(commandLine, "--out " + outDir
+    if (!canCreateFileIn(folder)) {
+      throw new CommandLine.ParameterException(commandLine, "--out " + folder
           + ": cannot create a file in that folder");
     }
-    return outDir;
+    return folder;
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,9 +72,8 @@ final class RnnCommand implements Callable<Integer> {
       + "data (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Folder for "
-      + LOSS_FILE + ", created if missing (default: ${DEFAULT-VALUE}).")
-  Path outDir;
+  @Mixin
+  OutputOptions output;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -81,7 +81,7 @@ final class RnnCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
-    Path folder = OutputFolder.prepare(outDir, spec.commandLine());
+    Path folder = output.prepare(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     Init.manualSeed(seed);
     SplittableRandom data = new SplittableRandom(seed);

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,9 +77,8 @@ final class SentimentCommand implements Callable<Integer> {
       + "weights and the shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Folder for "
-      + LOSS_FILE + ", created if missing (default: ${DEFAULT-VALUE}).")
-  Path outDir;
+  @Mixin
+  OutputOptions output;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -89,7 +89,7 @@ final class SentimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
-    Path folder = OutputFolder.prepare(outDir, spec.commandLine());
+    Path folder = output.prepare(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     SentimentData.Split data = SentimentData.generate(seed, trainCount, testCount);
     Vocabulary vocabulary = Vocabulary.of(data.train());
