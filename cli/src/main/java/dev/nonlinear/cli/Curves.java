@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
@@ -86,7 +87,12 @@ final class Curves {
     ((NumberAxis) lossPlot.getRangeAxis()).setAutoRangeIncludesZero(true);
     XYPlot accuracyPlot = plot(new NumberAxis("test accuracy (%)"), accuracy);
     accuracyPlot.getRenderer().setSeriesPaint(0, TEST_COLOR);
-    ((NumberAxis) accuracyPlot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    NumberAxis accuracyAxis = (NumberAxis) accuracyPlot.getRangeAxis();
+    accuracyAxis.setAutoRangeIncludesZero(false);
+    // One epoch gives one point: without a least span the axis collapses onto it and every
+    // tick reads the same value in scientific notation.
+    accuracyAxis.setAutoRangeMinimumSize(2.0);
+    accuracyAxis.setNumberFormatOverride(new DecimalFormat("0.#"));
 
     CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epochAxis(epochs.size()));
     combined.setGap(12);

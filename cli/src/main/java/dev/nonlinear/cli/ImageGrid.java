@@ -45,7 +45,9 @@ final class ImageGrid {
     int labelWidth = rowLabels == null ? 0 : widestLabel(rowLabels) + GAP;
     int captionHeight = captions == null ? 0 : CAPTION_LINES * LINE_HEIGHT + 4;
     int cellHeight = CELL + captionHeight + GAP;
-    int width = GAP + labelWidth + columns * (CELL + GAP);
+    // As wide as the title at least: with one or two pictures the grid alone would cut it.
+    int width = Math.max(GAP + labelWidth + columns * (CELL + GAP),
+        textWidth(title, TITLE_FONT) + 2 * GAP);
     int height = TITLE_HEIGHT + rows * cellHeight + GAP / 2;
     BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = picture.createGraphics();
@@ -94,6 +96,15 @@ final class ImageGrid {
           }
         }
       }
+    }
+  }
+
+  private static int textWidth(String text, Font font) {
+    Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    try {
+      return scratch.getFontMetrics(font).stringWidth(text);
+    } finally {
+      scratch.dispose();
     }
   }
 

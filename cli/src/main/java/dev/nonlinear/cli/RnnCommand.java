@@ -97,7 +97,13 @@ final class RnnCommand implements Callable<Integer> {
         hidden, steps, batchSize, length, learningRate);
     out.printf(Locale.ROOT, "held-out MSE before training: %.5f%n", testLoss(rnn, head, test));
 
-    List<Float> losses = train(rnn, head, data, out);
+    List<Float> losses;
+    try {
+      losses = train(rnn, head, data, out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
+    }
     double before = meanOf(losses.subList(0, Math.min(10, losses.size())));
     double after = meanOf(losses.subList(Math.max(0, losses.size() - 10), losses.size()));
     out.printf(Locale.ROOT, "training loss: %.5f (mean of the first 10 steps) -> %.5f (last 10)"
@@ -180,6 +186,7 @@ final class RnnCommand implements Callable<Integer> {
       adam.zeroGrad();
       Tensor prediction = head.forward(rnn.forward(batch.inputs()));
       float loss = mse.forward(prediction, batch.targets());
+      Trainer.requireFinite(loss, bar, "step " + step + " of " + steps);
       rnn.backward(head.backward(mse.backward()));
       adam.step();
       losses.add(loss);

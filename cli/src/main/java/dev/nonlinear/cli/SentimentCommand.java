@@ -98,7 +98,13 @@ final class SentimentCommand implements Callable<Integer> {
     Init.manualSeed(seed);
     SentimentNetwork network = new SentimentNetwork(vocabulary.size(), embeddingDim, hidden);
     out.println(network);
-    List<EpochResult> results = train(network, data, vocabulary, out);
+    List<EpochResult> results;
+    try {
+      results = train(network, data, vocabulary, out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
+    }
     EpochResult last = results.get(results.size() - 1);
     out.printf(Locale.ROOT, "train accuracy: %.1f%%, test accuracy: %.1f%% on %d held-out "
         + "sentences (chance: 50%%)%n", 100 * last.trainAccuracy(), 100 * last.testAccuracy(),
@@ -142,10 +148,12 @@ final class SentimentCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "data: %d training sentences (%d positive) and %d held-out ones, "
         + "from a seeded template grammar; vocabulary: %d words + <pad> + <unk>%n",
         data.train().size(), positives, data.test().size(), vocabulary.size() - 2);
-    long unknown = data.test().stream().flatMap(e -> SentimentData.tokens(e.text()).stream())
-        .filter(word -> !vocabulary.knows(word)).count();
-    out.printf(Locale.ROOT, "held-out words missing from the training vocabulary: %d%n",
-        unknown);
+    List<String> heldOutWords = data.test().stream()
+        .flatMap(e -> SentimentData.tokens(e.text()).stream()).toList();
+    List<String> unknown = heldOutWords.stream().filter(word -> !vocabulary.knows(word)).toList();
+    out.printf(Locale.ROOT, "held-out words missing from the training vocabulary: %d distinct, "
+        + "%d of the %d words read%n", unknown.stream().distinct().count(), unknown.size(),
+        heldOutWords.size());
     for (Example example : data.train().subList(0, Math.min(3, data.train().size()))) {
       out.printf(Locale.ROOT, "  e.g. %-8s \"%s\"%n", example.positive() ? "positive" :
           "negative", example.text());
@@ -173,6 +181,8 @@ final class SentimentCommand implements Callable<Integer> {
         adam.zeroGrad();
         float loss = bce.forward(network.forward(encode(examples, vocabulary)),
             labels(examples));
+        Trainer.requireFinite(loss, bar, String.format(Locale.ROOT, "epoch %d, step %d of %d",
+            epoch, from / batch + 1, stepsPerEpoch));
         network.backward(bce.backward());
         adam.step();
         lossSum += (double) loss * examples.size();

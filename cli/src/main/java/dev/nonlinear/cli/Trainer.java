@@ -50,6 +50,20 @@ final class Trainer {
     }
   }
 
+  /**
+   * Stops a run whose loss is no longer a number, naming {@code where} it happened (the
+   * optimizer would otherwise go on printing NaN).
+   *
+   * @throws DivergedException if {@code loss} is NaN or infinite
+   */
+  static void requireFinite(float loss, ProgressBar bar, String where) {
+    if (!Float.isFinite(loss)) {
+      bar.abandon();
+      throw new DivergedException(String.format(Locale.ROOT, "the loss became %s at %s: "
+          + "training diverged; try a smaller --lr", loss, where));
+    }
+  }
+
   private final Module model;
   private final Step step;
   private final int batchSize;
@@ -96,12 +110,8 @@ final class Trainer {
       Batch current = index == steps - 1 ? tail : full;
       data.gather(order, index * batch, current.count, current.images.data(), current.labels);
       float batchLoss = step.run(current.images, current.labels);
-      if (!Float.isFinite(batchLoss)) {
-        bar.abandon();
-        throw new DivergedException(String.format(Locale.ROOT, "the loss became %s at epoch %d,"
-            + " step %d of %d: training diverged; try a smaller --lr", batchLoss, epoch,
-            index + 1, steps));
-      }
+      requireFinite(batchLoss, bar, String.format(Locale.ROOT, "epoch %d, step %d of %d", epoch,
+          index + 1, steps));
       stepLosses[index] = batchLoss;
       lossSum += (double) batchLoss * current.count;
       seen += current.count;

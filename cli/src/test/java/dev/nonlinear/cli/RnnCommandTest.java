@@ -61,4 +61,13 @@ class RnnCommandTest {
     assertEquals(2, run.exitCode(), run.transcript());
     assertTrue(run.err().contains("--length = 1: expected 2 to 10000"), run.transcript());
   }
+
+  @Test
+  void stopsWhenTheLossDiverges() {
+    CliRunner run = CliRunner.run("rnn", "--steps", "50", "--lr", "1e30", "--out", dir.toString());
+
+    assertEquals(Main.EXIT_DIVERGED, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("the loss became") && run.err().contains("at step "),
+        run.transcript());
+  }
 }

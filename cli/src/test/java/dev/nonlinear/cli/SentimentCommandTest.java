@@ -46,7 +46,7 @@ class SentimentCommandTest {
     Matcher accuracy = ACCURACY.matcher(run.out());
     assertTrue(accuracy.find(), run.transcript());
     assertTrue(Double.parseDouble(accuracy.group(2)) >= 90, run.transcript());
-    assertTrue(run.out().contains("held-out words missing from the training vocabulary: 0"),
+    assertTrue(run.out().contains("held-out words missing from the training vocabulary: 0 distinct"),
         run.transcript());
     assertTrue(run.out().matches("(?s).*\\d\\.\\d{3} positive  \"the movie was not bad\".*"),
         run.transcript());
