@@ -17,10 +17,11 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * <p>Input {@code [L, N, input_size]} ({@code [N, L, input_size]} when batch-first), output the
- * top layer's h_t {@code [L, N, H]} ({@code [N, L, H]}), {@link #hn()} and {@link #cn()}
- * {@code [num_layers, N, H]}. Parameters {@code weight_ih_l{k}} {@code [4H, in]},
- * {@code weight_hh_l{k}} {@code [4H, H]}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}}
- * {@code [4H]}, uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
+ * top layer's h_t {@code [L, N, D·H]} ({@code [N, L, D·H]}; D = 2 when bidirectional, the
+ * forward direction's H first), {@link #hn()} and {@link #cn()} {@code [D·num_layers, N, H]}.
+ * Parameters {@code weight_ih_l{k}} {@code [4H, in]}, {@code weight_hh_l{k}} {@code [4H, H]},
+ * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} {@code [4H]} (and the same with {@code _reverse}
+ * for the backward direction), uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
  */
 public final class LSTM extends Recurrent {
 
@@ -29,10 +30,24 @@ public final class LSTM extends Recurrent {
     this(inputSize, hiddenSize, 1, true, false, Init.defaultGenerator());
   }
 
-  /** The general form, initialised from {@code random}. */
+  /** One direction without dropout, initialised from {@code random}. */
   public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
       RandomGenerator random) {
-    super("LSTM", 4, true, inputSize, hiddenSize, numLayers, bias, batchFirst, random);
+    this(inputSize, hiddenSize, numLayers, bias, batchFirst, 0f, false, random);
+  }
+
+  /**
+   * The general form, PyTorch's arguments in PyTorch's order, initialised from {@code random}.
+   * {@code dropout} is applied to the output of every layer but the last, in training mode, with
+   * masks from a generator seeded from {@code random} after the weights.
+   *
+   * @throws IllegalArgumentException if a size is not positive or {@code dropout} is not in
+   *     [0, 1]
+   */
+  public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+      float dropout, boolean bidirectional, RandomGenerator random) {
+    super("LSTM", 4, true, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
+        bidirectional, random);
   }
 
   /** The output from zero initial states. */
@@ -41,17 +56,17 @@ public final class LSTM extends Recurrent {
     return run(input, null, null);
   }
 
-  /** The output from initial states h0 and c0, each {@code [num_layers, N, H]} (null: zeros). */
+  /** The output from initial states h0 and c0, each {@code [D·num_layers, N, H]} (null: 0). */
   public Tensor forward(Tensor input, Tensor h0, Tensor c0) {
     return run(input, h0, c0);
   }
 
-  /** The last forward's final cell states c_n, {@code [num_layers, N, H]}. */
+  /** The last forward's final cell states c_n, {@code [D·num_layers, N, H]}. */
   public Tensor cn() {
     return finalCells();
   }
 
-  /** The last backward's gradient with respect to c0, {@code [num_layers, N, H]}. */
+  /** The last backward's gradient with respect to c0, {@code [D·num_layers, N, H]}. */
   public Tensor gradC0() {
     return cellGradient();
   }
@@ -73,13 +88,13 @@ public final class LSTM extends Recurrent {
   }
 
   @Override
-  void cellForward(int layer, int t) {
+  void cellForward(int run, int t, int previous, int next) {
     int h = hiddenSize;
     int size = batch * h;
-    float[] gate = gateValues[layer];
-    float[] c = cell[layer];
-    float[] hOut = hidden[layer];
-    float[] tc = cellTanh[layer];
+    float[] gate = gateValues[run];
+    float[] c = cell[run];
+    float[] hOut = hidden[run];
+    float[] tc = cellTanh[run];
     for (int n = 0; n < batch; n++) {
       int row = (t * batch + n) * 4 * h;
       Activations.sigmoid(gate, row, gate, row, 2 * h);
@@ -89,30 +104,29 @@ public final class LSTM extends Recurrent {
 
     for (int n = 0; n < batch; n++) {
       int row = (t * batch + n) * 4 * h;
-      int previous = t * size + n * h;
       for (int j = 0; j < h; j++) {
-        c[previous + size + j] = gate[row + h + j] * c[previous + j]
+        c[next + n * h + j] = gate[row + h + j] * c[previous + n * h + j]
             + gate[row + j] * gate[row + 2 * h + j];
       }
     }
 
-    Activations.tanh(c, (t + 1) * size, tc, t * size, size);
+    Activations.tanh(c, next, tc, t * size, size);
     for (int n = 0; n < batch; n++) {
       int row = (t * batch + n) * 4 * h;
       int state = t * size + n * h;
       for (int j = 0; j < h; j++) {
-        hOut[state + size + j] = gate[row + 3 * h + j] * tc[state + j];
+        hOut[next + n * h + j] = gate[row + 3 * h + j] * tc[state + j];
       }
     }
   }
 
   @Override
-  void cellBackward(int layer, int t, float[] gradGates, int gOff) {
+  void cellBackward(int run, int t, int previous, int next, float[] gradGates, int gOff) {
     int h = hiddenSize;
     int size = batch * h;
-    float[] gate = gateValues[layer];
-    float[] c = cell[layer];
-    float[] tc = cellTanh[layer];
+    float[] gate = gateValues[run];
+    float[] c = cell[run];
+    float[] tc = cellTanh[run];
     for (int n = 0; n < batch; n++) {
       int row = (t * batch + n) * 4 * h;
       int state = t * size + n * h;
@@ -127,7 +141,7 @@ public final class LSTM extends Recurrent {
 
         int out = gOff + n * 4 * h;
         gradGates[out + j] = dc * g * i * (1 - i);
-        gradGates[out + h + j] = dc * c[state + j] * f * (1 - f);
+        gradGates[out + h + j] = dc * c[previous + n * h + j] * f * (1 - f);
         gradGates[out + 2 * h + j] = dc * i * (1 - g * g);
         gradGates[out + 3 * h + j] = dh * tanhC * o * (1 - o);
         gradCell[n * h + j] = dc * f;
