@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * forward direction's H first), {@link #hn()} and {@link #cn()} {@code [D·num_layers, N, H]}.
  * Parameters {@code weight_ih_l{k}} {@code [4H, in]}, {@code weight_hh_l{k}} {@code [4H, H]},
  * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} {@code [4H]} (and the same with {@code _reverse}
- * for the backward direction), uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
+ * for the backward direction), uniform in ±1/√H. See {@link Recurrent} for what PyTorch has
+ * and this does not.
  */
 public final class LSTM extends Recurrent {
 

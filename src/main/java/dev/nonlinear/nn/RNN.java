@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
  * when bidirectional, the forward direction's H first), and {@link #hn()}
  * {@code [D·num_layers, N, H]}. Parameters {@code weight_ih_l{k}} {@code [H, in]},
  * {@code weight_hh_l{k}} {@code [H, H]}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}} {@code [H]}
- * (and the same with {@code _reverse} for the backward direction), uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
+ * (and the same with {@code _reverse} for the backward direction), uniform in ±1/√H. See
+ * {@link Recurrent} for what PyTorch has and this does not.
  */
 public final class RNN extends Recurrent {
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * {@value #RECURRENT_TOLERANCE}·(1 + |expected|) leaves a factor of six, while a wrong gate, a
  * wrong weight block or a missing time step is off by order 0.1.
  *
- * <p>Losses and the optimizers are elementwise: a few roundings each, so {@value #POINTWISE_TOLERANCE}
- * relative (plus the same absolute near zero). BCE's gradient at x = 0 or 1 is of order 1e11,
- * where the relative rule is what matters.
+ * <p>Losses and the optimizers are elementwise: a few roundings each, so
+ * {@value #POINTWISE_TOLERANCE} relative (plus the same absolute near zero). BCE's gradient at
+ * x = 0 or 1 is of order 1e11, where the relative rule is what matters.
  */
 class PyTorchSequenceFixtureTest {
 
