@@ -2,6 +2,7 @@ package dev.nonlinear.nn;
 
 import dev.nonlinear.tensor.Tensor;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +21,9 @@ import java.util.random.RandomGenerator;
  * PyTorch's for the same seed: the generators differ.
  */
 public final class Dropout extends Module {
+
+  /** The seed of a copy's own generator, used only if the copy is put in training mode. */
+  static final long COPY_SEED = 0xd40b0a7L;
 
   private final float p;
   /** Package-private so that tests can fix the mask a forward draws. */
@@ -53,6 +57,17 @@ public final class Dropout extends Module {
   public Dropout(float p, RandomGenerator random) {
     this.p = DropoutMask.probability("p", p);
     this.random = DropoutMask.generator(Objects.requireNonNull(random, "random"));
+  }
+
+  /** A layer of {@code source}'s p, with a generator of its own (see {@link #inferenceCopy}). */
+  private Dropout(Dropout source) {
+    this.p = source.p;
+    this.random = new SplittableRandom(COPY_SEED);
+  }
+
+  @Override
+  public Dropout inferenceCopy() {
+    return inferenceMode(new Dropout(this));
   }
 
   /** The drop probability. */

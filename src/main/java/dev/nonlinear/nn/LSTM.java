@@ -51,6 +51,15 @@ public final class LSTM extends Recurrent {
         bidirectional, random);
   }
 
+  private LSTM(LSTM source) {
+    super(source);
+  }
+
+  @Override
+  public LSTM inferenceCopy() {
+    return inferenceMode(new LSTM(this));
+  }
+
   /** The output from zero initial states. */
   @Override
   public Tensor forward(Tensor input) {

@@ -55,6 +55,16 @@ public final class RNN extends Recurrent {
     this.nonlinearity = Objects.requireNonNull(nonlinearity, "nonlinearity");
   }
 
+  private RNN(RNN source) {
+    super(source);
+    this.nonlinearity = source.nonlinearity;
+  }
+
+  @Override
+  public RNN inferenceCopy() {
+    return inferenceMode(new RNN(this));
+  }
+
   /** The output from zero initial states. */
   @Override
   public Tensor forward(Tensor input) {

@@ -111,7 +111,12 @@ abstract class Recurrent extends Module {
     weightHh = new Parameter[runs];
     biasIh = bias ? new Parameter[runs] : null;
     biasHh = bias ? new Parameter[runs] : null;
-    registerLayers(random);
+    registerLayers(null);
+    // PyTorch draws every parameter from the same uniform, in registration order.
+    double bound = 1 / Math.sqrt(hiddenSize);
+    for (Parameter parameter : parameters()) {
+      Init.uniform(parameter.value(), bound, random);
+    }
     // Drawn after the weights, and only when used, so the weights and the generator's later
     // values are those of a layer without dropout.
     dropoutRandom = dropout > 0 && numLayers > 1 ? DropoutMask.generator(random) : null;
@@ -125,26 +130,54 @@ abstract class Recurrent extends Module {
     gradGates = new float[directions][0];
   }
 
-  private void registerLayers(RandomGenerator random) {
-    double bound = 1 / Math.sqrt(hiddenSize);
+  /** A layer over {@code source}'s parameters, with workspaces of its own. */
+  Recurrent(Recurrent source) {
+    this.name = source.name;
+    this.gates = source.gates;
+    this.hasCell = source.hasCell;
+    this.inputSize = source.inputSize;
+    this.hiddenSize = source.hiddenSize;
+    this.numLayers = source.numLayers;
+    this.batchFirst = source.batchFirst;
+    this.dropout = source.dropout;
+    this.directions = source.directions;
+
+    int runs = numLayers * directions;
+    weightIh = new Parameter[runs];
+    weightHh = new Parameter[runs];
+    biasIh = source.biasIh != null ? new Parameter[runs] : null;
+    biasHh = source.biasHh != null ? new Parameter[runs] : null;
+    registerLayers(source);
+    dropoutRandom = source.dropoutRandom == null ? null
+        : new java.util.SplittableRandom(Dropout.COPY_SEED);
+
+    hidden = new float[runs][0];
+    cell = new float[runs][0];
+    gateValues = new float[runs][0];
+    cellTanh = new float[runs][0];
+    layerOutput = new float[numLayers - 1][0];
+    dropoutMask = new float[numLayers - 1][0];
+    gradGates = new float[directions][0];
+  }
+
+  /** Registers new zero parameters, or {@code source}'s own when it is not null. */
+  private void registerLayers(Recurrent source) {
     int gh = gates * hiddenSize;
     for (int k = 0; k < numLayers; k++) {
       for (int d = 0; d < directions; d++) {
         int u = k * directions + d;
         String suffix = "_l" + k + (d == 1 ? "_reverse" : "");
-        weightIh[u] = registerParameter("weight_ih" + suffix,
-            new Parameter(Tensor.zeros(gh, inputWidth(k))));
-        weightHh[u] = registerParameter("weight_hh" + suffix,
-            new Parameter(Tensor.zeros(gh, hiddenSize)));
+        weightIh[u] = registerParameter("weight_ih" + suffix, source != null
+            ? source.weightIh[u] : new Parameter(Tensor.zeros(gh, inputWidth(k))));
+        weightHh[u] = registerParameter("weight_hh" + suffix, source != null
+            ? source.weightHh[u] : new Parameter(Tensor.zeros(gh, hiddenSize)));
         if (biasIh != null) {
-          biasIh[u] = registerParameter("bias_ih" + suffix, new Parameter(Tensor.zeros(gh)));
-          biasHh[u] = registerParameter("bias_hh" + suffix, new Parameter(Tensor.zeros(gh)));
+          biasIh[u] = registerParameter("bias_ih" + suffix, source != null
+              ? source.biasIh[u] : new Parameter(Tensor.zeros(gh)));
+          biasHh[u] = registerParameter("bias_hh" + suffix, source != null
+              ? source.biasHh[u] : new Parameter(Tensor.zeros(gh)));
         }
       }
-    }
-    // PyTorch draws every parameter from the same uniform, in registration order.
-    for (Parameter parameter : parameters()) {
-      Init.uniform(parameter.value(), bound, random);
     }
   }
 
