@@ -25,7 +25,7 @@ final class GemmPacking {
   static void packA(boolean transA, float[] a, int aOff, int lda, int rowStart, int rows,
       int kStart, int kc, int mr, float[] packed) {
     if (transA) {
-      packRowsAcrossPanels(a, aOff + kStart * lda + rowStart, lda, rows, kc, mr, packed);
+      packRowsAcrossPanels(a, aOff + kStart * lda + rowStart, lda, rows, kc, mr, packed, 0);
       return;
     }
     for (int panelRow = 0; panelRow < rows; panelRow += mr) {
@@ -42,14 +42,21 @@ final class GemmPacking {
    */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int kStart, int kc,
       int colStart, int cols, int nr, float[] packed) {
+    packB(transB, b, bOff, ldb, kStart, kc, colStart, cols, nr, packed, 0);
+  }
+
+  /** As the overload above, writing from {@code packed[packedOff]} on. */
+  static void packB(boolean transB, float[] b, int bOff, int ldb, int kStart, int kc,
+      int colStart, int cols, int nr, float[] packed, int packedOff) {
     if (!transB) {
-      packRowsAcrossPanels(b, bOff + kStart * ldb + colStart, ldb, cols, kc, nr, packed);
+      packRowsAcrossPanels(b, bOff + kStart * ldb + colStart, ldb, cols, kc, nr, packed,
+          packedOff);
       return;
     }
     for (int panelCol = 0; panelCol < cols; panelCol += nr) {
       int panelCols = Math.min(nr, cols - panelCol);
       packColumnsOfStored(b, bOff + (colStart + panelCol) * ldb + kStart, ldb, panelCols, kc,
-          nr, packed, panelCol * kc);
+          nr, packed, packedOff + panelCol * kc);
     }
   }
 
@@ -61,15 +68,15 @@ final class GemmPacking {
    * twice as long at 1024 x 1024.
    */
   private static void packRowsAcrossPanels(float[] src, int start, int ld, int cols, int kc,
-      int lanes, float[] packed) {
+      int lanes, float[] packed, int packedOff) {
     int wholeCols = cols - cols % lanes;
     for (int p = 0; p < kc; p++) {
       int from = start + p * ld;
       for (int col = 0; col < wholeCols; col += lanes) {
-        System.arraycopy(src, from + col, packed, col * kc + p * lanes, lanes);
+        System.arraycopy(src, from + col, packed, packedOff + col * kc + p * lanes, lanes);
       }
       if (wholeCols < cols) {
-        int to = wholeCols * kc + p * lanes;
+        int to = packedOff + wholeCols * kc + p * lanes;
         System.arraycopy(src, from + wholeCols, packed, to, cols - wholeCols);
         Arrays.fill(packed, to + cols - wholeCols, to + lanes, 0f);
       }

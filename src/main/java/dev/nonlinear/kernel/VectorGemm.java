@@ -34,6 +34,13 @@ final class VectorGemm {
         c, cOff, ldc);
   }
 
+  /** C = alpha op(A) B + beta C, B packed; see {@link PackedMatrix#multiply}. */
+  static void sgemmPackedB(boolean transA, int m, int n, int k, float alpha, float[] a,
+      int aOff, int lda, float[] packedB, float beta, float[] c, int cOff, int ldc) {
+    GemmDriver.sgemmPackedB(KERNEL, transA, m, n, k, alpha, a, aOff, lda, packedB, beta, c,
+        cOff, ldc);
+  }
+
   private static final class Kernel implements GemmMicroKernel {
 
     @Override
@@ -116,6 +123,24 @@ final class VectorGemm {
         for (int col = 0; col < NR; col += LANES) {
           FloatVector sum = FloatVector.fromArray(SPECIES, tile, row * NR + col);
           vAlpha.fma(sum, FloatVector.fromArray(SPECIES, c, at + col)).intoArray(c, at + col);
+        }
+      }
+    }
+
+    @Override
+    public void storeTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
+      if (rows != MR || cols != NR) {
+        GemmDriver.storePartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+        return;
+      }
+      FloatVector vAlpha = FloatVector.broadcast(SPECIES, alpha);
+      FloatVector zero = FloatVector.zero(SPECIES);
+      for (int row = 0; row < MR; row++) {
+        int at = cIndex + row * ldc;
+        for (int col = 0; col < NR; col += LANES) {
+          FloatVector sum = FloatVector.fromArray(SPECIES, tile, row * NR + col);
+          vAlpha.fma(sum, zero).intoArray(c, at + col);
         }
       }
     }
