@@ -1,6 +1,6 @@
 package dev.nonlinear.nn;
 
-import dev.nonlinear.kernel.Activations;
+import dev.nonlinear.kernel.LstmCell;
 import dev.nonlinear.tensor.Tensor;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -99,63 +99,16 @@ public final class LSTM extends Recurrent {
 
   @Override
   void cellForward(int run, int t, int previous, int next) {
-    int h = hiddenSize;
-    int size = batch * h;
-    float[] gate = gateValues[run];
-    float[] c = cell[run];
-    float[] hOut = hidden[run];
-    float[] tc = cellTanh[run];
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      Activations.sigmoid(gate, row, gate, row, 2 * h);
-      Activations.tanh(gate, row + 2 * h, gate, row + 2 * h, h);
-      Activations.sigmoid(gate, row + 3 * h, gate, row + 3 * h, h);
-    }
-
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      for (int j = 0; j < h; j++) {
-        c[next + n * h + j] = gate[row + h + j] * c[previous + n * h + j]
-            + gate[row + j] * gate[row + 2 * h + j];
-      }
-    }
-
-    Activations.tanh(c, next, tc, t * size, size);
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      int state = t * size + n * h;
-      for (int j = 0; j < h; j++) {
-        hOut[next + n * h + j] = gate[row + 3 * h + j] * tc[state + j];
-      }
-    }
+    int size = batch * hiddenSize;
+    LstmCell.forward(batch, hiddenSize, gateValues[run], t * 4 * size, stepGates, 0,
+        biasIhValues(run), 0, biasHhValues(run), 0, cell[run], previous, cell[run], next,
+        cellTanh[run], t * size, hidden[run], next);
   }
 
   @Override
   void cellBackward(int run, int t, int previous, int next, float[] gradGates, int gOff) {
-    int h = hiddenSize;
-    int size = batch * h;
-    float[] gate = gateValues[run];
-    float[] c = cell[run];
-    float[] tc = cellTanh[run];
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      int state = t * size + n * h;
-      for (int j = 0; j < h; j++) {
-        float i = gate[row + j];
-        float f = gate[row + h + j];
-        float g = gate[row + 2 * h + j];
-        float o = gate[row + 3 * h + j];
-        float tanhC = tc[state + j];
-        float dh = gradHidden[n * h + j];
-        float dc = gradCell[n * h + j] + dh * o * (1 - tanhC * tanhC);
-
-        int out = gOff + n * 4 * h;
-        gradGates[out + j] = dc * g * i * (1 - i);
-        gradGates[out + h + j] = dc * c[previous + n * h + j] * f * (1 - f);
-        gradGates[out + 2 * h + j] = dc * i * (1 - g * g);
-        gradGates[out + 3 * h + j] = dh * tanhC * o * (1 - o);
-        gradCell[n * h + j] = dc * f;
-      }
-    }
+    int size = batch * hiddenSize;
+    LstmCell.backward(batch, hiddenSize, gateValues[run], t * 4 * size, cell[run], previous,
+        cellTanh[run], t * size, gradHidden, 0, gradCell, 0, gradGates, gOff);
   }
 }

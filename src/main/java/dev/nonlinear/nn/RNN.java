@@ -95,6 +95,15 @@ public final class RNN extends Recurrent {
   void cellForward(int run, int t, int previous, int next) {
     int size = batch * hiddenSize;
     float[] pre = gateValues[run];
+    float[] biasIh = biasIhValues(run);
+    float[] biasHh = biasHhValues(run);
+    for (int n = 0; n < batch; n++) {
+      int row = t * size + n * hiddenSize;
+      int stepRow = n * hiddenSize;
+      for (int j = 0; j < hiddenSize; j++) {
+        pre[row + j] = (pre[row + j] + biasIh[j]) + (stepGates[stepRow + j] + biasHh[j]);
+      }
+    }
     if (nonlinearity == Nonlinearity.TANH) {
       Activations.tanh(pre, t * size, hidden[run], next, size);
     } else {

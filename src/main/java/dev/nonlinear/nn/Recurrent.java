@@ -3,6 +3,7 @@ package dev.nonlinear.nn;
 import dev.nonlinear.kernel.Bias;
 import dev.nonlinear.kernel.Blas;
 import dev.nonlinear.kernel.Checks;
+import dev.nonlinear.kernel.PackedMatrix;
 import dev.nonlinear.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,8 +11,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * The machinery RNN and LSTM share: stacked layers, one or two directions, dropout between
- * layers, PyTorch's parameter names and layout, the input projection of all time steps in one
- * GEMM, one hidden GEMM per step, and backpropagation through time.
+ * layers, PyTorch's parameter names and layout, and backpropagation through time.
+ *
+ * <p>Per run, the input products of all time steps are one GEMM ({@code [L·N, in]} times
+ * {@code W_ihᵀ}); each step is then one GEMM of the whole batch's previous states by
+ * {@code W_hhᵀ}, all gates at once, into a small workspace that stays in cache, and one call of
+ * the cell, which adds the two products and the biases and applies the gates' functions in
+ * passes over each row. From {@link #PACKED_MIN_BATCH} sequences on, {@code W_hh} is packed once
+ * per forward (and once per backward) into the GEMM's layout, so the steps only read it.
+ * Nothing is allocated per step.
  *
  * <p>Layer {@code k} has {@code weight_ih_lk [G·H, in_k]}, {@code weight_hh_lk [G·H, H]} and, with
  * bias, {@code bias_ih_lk} and {@code bias_hh_lk [G·H]}, where G is the number of gate blocks (1
@@ -67,6 +75,24 @@ abstract class Recurrent extends Module {
   /** Per direction: the gate gradients of the layer being worked on, time-major. */
   private final float[][] gradGates;
 
+  /**
+   * From this many sequences on, the hidden weights are packed once per forward (and once per
+   * backward) and each step multiplies by the packed copy. Below it, {@code Blas.sgemm} takes
+   * its unpacked dot-product path for these products (at most 16 rows), which suits a few rows
+   * better than the packed path's 6-row tiles, and there is nothing to pack.
+   */
+  static final int PACKED_MIN_BATCH = 17;
+
+  /** W_hhᵀ of the run being computed, packed for the forward steps. */
+  private PackedMatrix packedHiddenWeights;
+  /** W_hh of the run being worked on, packed for the backward steps. */
+  private PackedMatrix packedHiddenWeightsBackward;
+
+  /** h_{t-1}·W_hhᵀ of the step being computed, rows of G·H. */
+  float[] stepGates = new float[0];
+  /** The bias of a layer without bias, G·H zeros. */
+  private final float[] zeroBias;
+
   private float[] timeMajorInput = new float[0];
   private float[] layerInput;
   private float[] gradLayer = new float[0];
@@ -111,6 +137,7 @@ abstract class Recurrent extends Module {
     weightHh = new Parameter[runs];
     biasIh = bias ? new Parameter[runs] : null;
     biasHh = bias ? new Parameter[runs] : null;
+    zeroBias = new float[bias ? 0 : gates * hiddenSize];
     registerLayers(null);
     // PyTorch draws every parameter from the same uniform, in registration order.
     double bound = 1 / Math.sqrt(hiddenSize);
@@ -147,6 +174,7 @@ abstract class Recurrent extends Module {
     weightHh = new Parameter[runs];
     biasIh = source.biasIh != null ? new Parameter[runs] : null;
     biasHh = source.biasHh != null ? new Parameter[runs] : null;
+    zeroBias = new float[source.zeroBias.length];
     registerLayers(source);
     dropoutRandom = source.dropoutRandom == null ? null
         : new java.util.SplittableRandom(Dropout.COPY_SEED);
@@ -294,11 +322,24 @@ abstract class Recurrent extends Module {
   }
 
   /**
-   * Step t of every sequence of run {@code run}: the pointwise cell, reading the gate
-   * pre-activations of step t in place and the states at {@code previous}, writing the new
-   * states at {@code next} (offsets into {@link #hidden} and {@link #cell}).
+   * Step t of every sequence of run {@code run}: the pointwise cell. The gate pre-activations
+   * are {@code (x_t·W_ihᵀ + b_ih) + (h_{t-1}·W_hhᵀ + b_hh)}, summed in that order as PyTorch
+   * does, from the input products of step t (in {@link #gateValues}, which the cell overwrites
+   * with what its backward needs), the hidden products in {@link #stepGates} and the biases
+   * ({@link #biasIhValues}, {@link #biasHhValues}). Reads the states at {@code previous}, writes
+   * the new ones at {@code next} (offsets into {@link #hidden} and {@link #cell}).
    */
   abstract void cellForward(int run, int t, int previous, int next);
+
+  /** b_ih of run u, or zeros without bias. */
+  final float[] biasIhValues(int u) {
+    return biasIh == null ? zeroBias : biasIh[u].value().data();
+  }
+
+  /** b_hh of run u, or zeros without bias. */
+  final float[] biasHhValues(int u) {
+    return biasHh == null ? zeroBias : biasHh[u].value().data();
+  }
 
   /**
    * Step t backwards: from {@code gradHidden} (which already includes the output gradient of step
@@ -369,19 +410,27 @@ abstract class Recurrent extends Module {
     float[] g = gateValues[u];
     Blas.sgemm(false, true, rows, gh, width, 1f, in, inOff, width,
         weightIh[u].value().data(), 0, width, 0f, g, 0, gh);
-    if (biasIh != null) {
-      Bias.addToRows(g, 0, rows, gh, biasIh[u].value().data(), 0);
-      Bias.addToRows(g, 0, rows, gh, biasHh[u].value().data(), 0);
-    }
 
     float[] whh = weightHh[u].value().data();
+    boolean packed = batch >= PACKED_MIN_BATCH;
+    if (packed) {
+      if (packedHiddenWeights == null) {
+        packedHiddenWeights = new PackedMatrix(hiddenSize, gh);
+      }
+      packedHiddenWeights.pack(true, whh, 0, hiddenSize);
+    }
     int outBlock = firstOutputBlock(u, directions);
     int previousBlock = firstPreviousBlock(u, directions);
     for (int s = 0; s < steps; s++) {
       int t = reverse(u) ? steps - 1 - s : s;
       int previous = (t + previousBlock) * size;
-      Blas.sgemm(false, true, batch, gh, hiddenSize, 1f, hidden[u], previous, hiddenSize, whh,
-          0, hiddenSize, 1f, g, t * batch * gh, gh);
+      if (packed) {
+        packedHiddenWeights.multiply(false, batch, 1f, hidden[u], previous, hiddenSize, 0f,
+            stepGates, 0, gh);
+      } else {
+        Blas.sgemm(false, true, batch, gh, hiddenSize, 1f, hidden[u], previous, hiddenSize, whh,
+            0, hiddenSize, 0f, stepGates, 0, gh);
+      }
       cellForward(u, t, previous, (t + outBlock) * size);
     }
   }
@@ -458,6 +507,13 @@ abstract class Recurrent extends Module {
     int column = (u % directions) * hiddenSize;
     float[] whh = weightHh[u].value().data();
     float[] gg = gradGates[u % directions];
+    boolean packed = batch >= PACKED_MIN_BATCH;
+    if (packed) {
+      if (packedHiddenWeightsBackward == null) {
+        packedHiddenWeightsBackward = new PackedMatrix(gh, hiddenSize);
+      }
+      packedHiddenWeightsBackward.pack(false, whh, 0, hiddenSize);
+    }
     int outBlock = firstOutputBlock(u, directions);
     int previousBlock = firstPreviousBlock(u, directions);
     for (int s = steps - 1; s >= 0; s--) {
@@ -466,8 +522,13 @@ abstract class Recurrent extends Module {
         addStepGradient(gradAbove, (t * batch) * width + column, width);
       }
       cellBackward(u, t, (t + previousBlock) * size, (t + outBlock) * size, gg, t * batch * gh);
-      Blas.sgemm(false, false, batch, hiddenSize, gh, 1f, gg, t * batch * gh, gh, whh, 0,
-          hiddenSize, 0f, gradHidden, 0, hiddenSize);
+      if (packed) {
+        packedHiddenWeightsBackward.multiply(false, batch, 1f, gg, t * batch * gh, gh, 0f,
+            gradHidden, 0, hiddenSize);
+      } else {
+        Blas.sgemm(false, false, batch, hiddenSize, gh, 1f, gg, t * batch * gh, gh, whh, 0,
+            hiddenSize, 0f, gradHidden, 0, hiddenSize);
+      }
     }
   }
 
@@ -659,6 +720,7 @@ abstract class Recurrent extends Module {
     }
     gradHidden = grow(gradHidden, batch * hiddenSize);
     gradCell = hasCell ? grow(gradCell, batch * hiddenSize) : gradCell;
+    stepGates = grow(stepGates, batch * gh);
   }
 
   static float[] grow(float[] array, int size) {

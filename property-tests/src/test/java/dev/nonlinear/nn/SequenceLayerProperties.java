@@ -200,6 +200,43 @@ class SequenceLayerProperties {
         0, state));
   }
 
+  /**
+   * From {@link Recurrent#PACKED_MIN_BATCH} sequences on, the steps multiply by packed hidden
+   * weights: gradients through that path match finite differences, and each sequence's output
+   * matches the sequence run alone (through the unpacked path) within float rounding (values of
+   * order 1 from sums of a few dozen products: 1e-5).
+   */
+  @Test
+  void largeBatchesOnThePackedPathMatchFiniteDifferencesAndSingleSequences() {
+    SplittableRandom random = new SplittableRandom(SEED + 11);
+    int batch = Recurrent.PACKED_MIN_BATCH + 2;
+    int steps = 3;
+    int in = 4;
+    for (boolean lstm : new boolean[] {true, false}) {
+      Recurrent rnn = lstm ? new LSTM(in, 5, 2, true, false, 0f, true, random)
+          : new RNN(in, 5, 2, RNN.Nonlinearity.TANH, true, false, 0f, true, random);
+      StatefulView view = new StatefulView(rnn, false, steps, batch, in);
+      GradientCheck.check(view, view.randomInput(random), random);
+
+      float[] x = GradientCheck.uniform(random, steps * batch * in);
+      float[] all = rnn.forward(Tensor.of(x, steps, batch, in)).data().clone();
+      int width = 2 * 5;
+      for (int n = 0; n < batch; n += 7) {
+        float[] one = new float[steps * in];
+        for (int t = 0; t < steps; t++) {
+          System.arraycopy(x, (t * batch + n) * in, one, t * in, in);
+        }
+        float[] alone = rnn.forward(Tensor.of(one, steps, 1, in)).data();
+        for (int t = 0; t < steps; t++) {
+          for (int j = 0; j < width; j++) {
+            assertEquals(alone[t * width + j], all[(t * batch + n) * width + j], 1e-5,
+                "sequence " + n + ", step " + t + ", unit " + j);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void batchFirstIsTheTransposeOfTimeMajor() {
     SplittableRandom random = new SplittableRandom(SEED + 3);
