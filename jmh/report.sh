@@ -57,6 +57,7 @@ bench ActivationScalar 'ActivationBenchmark.(copy|relu|reluBackward|sigmoid|tanh
   -jvmArgsAppend '--add-modules=jdk.incubator.vector -Dnonlinear.backend=scalar'
 bench ConvPool 'ConvPoolBenchmark'
 bench Layer 'LayerBenchmark'
+bench Lstm 'LstmBenchmark'
 
 $quick && exit 0
 python=/usr/bin/python3
@@ -67,6 +68,7 @@ if [[ -z "$only" || "PyTorch" == *"$only"* ]]; then
     "$python" "$root/jmh/pytorch/cnn_train_step.py" 2 | tee "$results/pytorch-cnn-2.txt"
     "$python" "$root/jmh/pytorch/activations.py" | tee "$results/pytorch-activations.txt"
     "$python" "$root/jmh/pytorch/layers.py" 1 | tee "$results/pytorch-layers.txt"
+    "$python" "$root/jmh/pytorch/lstm.py" 1 | tee "$results/pytorch-lstm.txt"
   else
     echo "== PyTorch anchors skipped: $python cannot import torch (Debian: python3-torch)"
   fi
