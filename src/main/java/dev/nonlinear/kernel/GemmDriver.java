@@ -399,10 +399,14 @@ final class GemmDriver {
    * boundaries into one task per thread; each task scales its columns by beta and adds the
    * sum over each K step in order, exactly as the packed path of {@link #sgemm} does, so the
    * result is the same bit for bit as that path's, on any thread count.
+   *
+   * <p>{@code narrow}, when not null, is a kernel of the same nr and fewer rows that takes the
+   * last rows when {@code kernel}'s tiles would leave a mostly empty one (see
+   * {@link #narrowRows}); the tile shape changes no sum, so no bit either.
    */
-  static void sgemmPackedB(GemmMicroKernel kernel, boolean transA, int m, int n, int k,
-      float alpha, float[] a, int aOff, int lda, float[] packedB, float beta, float[] c,
-      int cOff, int ldc) {
+  static void sgemmPackedB(GemmMicroKernel kernel, GemmMicroKernel narrow, boolean transA, int m,
+      int n, int k, float alpha, float[] a, int aOff, int lda, float[] packedB, float beta,
+      float[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -414,37 +418,64 @@ final class GemmDriver {
     int panels = ceilDiv(n, nr);
     int tasks = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : Math.min(Parallel.threads(), panels);
     if (tasks == 1) {
-      multiplyPackedColumns(kernel, transA, m, 0, n, n, k, alpha, a, aOff, lda, packedB, beta,
-          c, cOff, ldc);
+      multiplyPackedColumns(kernel, narrow, transA, m, 0, n, n, k, alpha, a, aOff, lda, packedB,
+          beta, c, cOff, ldc);
       return;
     }
     Parallel.forEach(tasks, task -> {
       int first = (int) ((long) panels * task / tasks) * nr;
       int end = Math.min(n, (int) ((long) panels * (task + 1) / tasks) * nr);
-      multiplyPackedColumns(kernel, transA, m, first, end - first, n, k, alpha, a, aOff, lda,
-          packedB, beta, c, cOff, ldc);
+      multiplyPackedColumns(kernel, narrow, transA, m, first, end - first, n, k, alpha, a, aOff,
+          lda, packedB, beta, c, cOff, ldc);
     });
   }
 
+  /**
+   * How many of m rows the narrow kernel (nr of {@code narrowMr} rows) should take, the rest
+   * going to the main kernel's tiles of {@code mr}: when m leaves a remainder of 1 to
+   * {@code narrowMr} rows, a main tile would be mostly padding, while narrow tiles cover the
+   * remainder (plus one main tile when the remainder is small) with little or none. With
+   * 6 and 4: 32 rows are 4 tiles of 6 and 2 of 4, not 6 tiles of 6 (36 rows' work).
+   */
+  static int narrowRows(int m, int mr, int narrowMr) {
+    int remainder = m % mr;
+    if (remainder == 0 || remainder > narrowMr) {
+      return 0;
+    }
+    if (remainder <= mr - narrowMr && m >= mr + remainder) {
+      return mr + remainder;
+    }
+    return remainder;
+  }
+
   /** Columns [colStart, colStart + cols) of C for {@link #sgemmPackedB}. */
-  private static void multiplyPackedColumns(GemmMicroKernel kernel, boolean transA, int m,
-      int colStart, int cols, int n, int k, float alpha, float[] a, int aOff, int lda,
-      float[] packedB, float beta, float[] c, int cOff, int ldc) {
+  private static void multiplyPackedColumns(GemmMicroKernel kernel, GemmMicroKernel narrow,
+      boolean transA, int m, int colStart, int cols, int n, int k, float alpha, float[] a,
+      int aOff, int lda, float[] packedB, float beta, float[] c, int cOff, int ldc) {
     Workspace workspace = WORKSPACE.get();
     int width = roundUp(n, kernel.nr());
+    int tail = narrow == null ? 0 : narrowRows(m, kernel.mr(), narrow.mr());
+    int head = m - tail;
     boolean overwrite = beta == 0f;
     if (!overwrite) {
       scale(beta, c, cOff + colStart, ldc, m, cols);
     }
     for (int kStart = 0; kStart < k; kStart += KC) {
       int kc = Math.min(KC, k - kStart);
-      for (int blockRow = 0; blockRow < m; blockRow += MC) {
-        int blockRows = Math.min(MC, m - blockRow);
+      int bBlock = kStart * width + colStart * kc;
+      boolean store = overwrite && kStart == 0;
+      for (int blockRow = 0; blockRow < head; blockRow += MC) {
+        int blockRows = Math.min(MC, head - blockRow);
         GemmPacking.packA(transA, a, aOff, lda, blockRow, blockRows, kStart, kc, kernel.mr(),
             workspace.packedA);
-        sweep(kernel, kc, workspace.packedA, packedB, kStart * width + colStart * kc,
-            workspace.tile, blockRows, cols, alpha, overwrite && kStart == 0, c,
-            cOff + blockRow * ldc + colStart, ldc);
+        sweep(kernel, kc, workspace.packedA, packedB, bBlock, workspace.tile, blockRows, cols,
+            alpha, store, c, cOff + blockRow * ldc + colStart, ldc);
+      }
+      if (tail > 0) {
+        GemmPacking.packA(transA, a, aOff, lda, head, tail, kStart, kc, narrow.mr(),
+            workspace.packedA);
+        sweep(narrow, kc, workspace.packedA, packedB, bBlock, workspace.tile, tail, cols, alpha,
+            store, c, cOff + head * ldc + colStart, ldc);
       }
     }
   }

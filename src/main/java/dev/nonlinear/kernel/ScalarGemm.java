@@ -32,7 +32,7 @@ final class ScalarGemm {
   /** C = alpha op(A) B + beta C, B packed; see {@link PackedMatrix#multiply}. */
   static void sgemmPackedB(boolean transA, int m, int n, int k, float alpha, float[] a,
       int aOff, int lda, float[] packedB, float beta, float[] c, int cOff, int ldc) {
-    GemmDriver.sgemmPackedB(KERNEL, transA, m, n, k, alpha, a, aOff, lda, packedB, beta, c,
+    GemmDriver.sgemmPackedB(KERNEL, null, transA, m, n, k, alpha, a, aOff, lda, packedB, beta, c,
         cOff, ldc);
   }
 

@@ -114,6 +114,17 @@ class PackedMatrixProperties {
     }
   }
 
+  /** Which rows the narrow tiles take: the main tiles' padding, not more. */
+  @Test
+  void narrowTilesTakeWhatSixRowTilesWouldPad() {
+    int[][] expected = {{32, 8}, {30, 0}, {28, 4}, {27, 3}, {29, 0}, {31, 7}, {1, 1}, {2, 2},
+        {3, 3}, {4, 4}, {5, 0}, {6, 0}, {7, 7}, {8, 8}, {13, 7}, {145, 7}};
+    for (int[] pair : expected) {
+      org.junit.jupiter.api.Assertions.assertEquals(pair[1], GemmDriver.narrowRows(pair[0], 6, 4),
+          "rows for the narrow kernel out of " + pair[0]);
+    }
+  }
+
   @Test
   void emptySizesWriteNothingOrOnlyScale() {
     PackedMatrix empty = new PackedMatrix(0, 3);
