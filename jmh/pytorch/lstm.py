@@ -3,14 +3,23 @@ a batch of 32 (time-major), ms per call (best of 5 rounds). Forward under no_gra
 backward from a fixed output gradient, parameter gradients only (the input needs none).
 
 Run: /usr/bin/python3 jmh/pytorch/lstm.py [threads]
+
+The thread count also goes to OpenBLAS, before torch loads it: Debian's torch runs its matrix
+products (the LSTM's input and hidden products) in the system OpenBLAS, which
+torch.set_num_threads does not reach and which otherwise takes every core, so that "one thread"
+ran its products on two here (process CPU time twice the calling thread's).
 """
+import os
 import sys
 import time
 
-import torch
-from torch import nn
-
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+os.environ["OMP_NUM_THREADS"] = str(threads)
+
+import torch  # noqa: E402  (after the environment it reads at load)
+from torch import nn  # noqa: E402
+
 torch.set_num_threads(threads)
 torch.manual_seed(3)
 steps, batch, inputs, hidden = 20, 32, 100, 256
@@ -42,6 +51,7 @@ def measure(name, body, repeats):
     print(f"{name:28s} {best * 1e3:9.3f} ms")
 
 
-print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
+print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
+      f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
 measure("lstmForward", forward, 20)
 measure("lstmForwardBackward", forward_backward, 10)
