@@ -120,7 +120,8 @@ class InferenceCopyTest {
 
   /**
    * Threads each run the mission CNN and a bidirectional two-layer LSTM through their own
-   * copies, over batches in an order of their own, while SGEMM (small and packed shapes) and
+   * copies, over batches in an order of their own (15 to 19 sequences, so the LSTM takes both
+   * its unpacked and its packed-weights path), while SGEMM (small and packed shapes) and
    * activation kernels run on the same threads in between; every result must equal, bit for
    * bit, what one thread computed before. The kernels' internal parallel loops run too (the
    * default thread count), so the pool is shared by all callers at once.
@@ -140,7 +141,7 @@ class InferenceCopyTest {
     float[][] lstmHn = new float[BATCHES][];
     for (int b = 0; b < BATCHES; b++) {
       images[b] = images(random, 3 + b);
-      sequences[b] = Tensor.of(GradientCheck.uniform(random, (2 + b) * 7 * 12), 2 + b, 7, 12);
+      sequences[b] = Tensor.of(GradientCheck.uniform(random, (15 + b) * 7 * 12), 15 + b, 7, 12);
       logits[b] = cnn.forward(images[b]).data().clone();
       lstmOut[b] = lstm.forward(sequences[b]).data().clone();
       lstmHn[b] = lstm.hn().data().clone();
