@@ -102,7 +102,10 @@ anchor() {
   local family="$1" script="$2" threads
   selected "$family" || selected PyTorch || return 0
   for threads in "${thread_counts[@]}"; do
-    "$python" "jmh/pytorch/$script.py" "$threads" "$results/pytorch-$script-$threads.json" \
+    # Debian's torch runs its matrix products in the system OpenBLAS, which
+    # torch.set_num_threads does not reach: without these it used every core at "1 thread".
+    OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" \
+      "$python" "jmh/pytorch/$script.py" "$threads" "$results/pytorch-$script-$threads.json" \
       | tee "$results/pytorch-$script-$threads.txt"
   done
 }
@@ -121,6 +124,7 @@ bench ActivationScalar 'ActivationBenchmark.(copy|relu|reluBackward|sigmoid|tanh
   -prof gc -jvmArgsAppend '--add-modules=jdk.incubator.vector -Dnonlinear.backend=scalar'
 bench ConvPool 'ConvPoolBenchmark' -prof gc
 bench Layer 'LayerBenchmark' -prof gc
+bench Lstm 'LstmBenchmark' -prof gc
 
 # The anchors are skipped in quick mode: CI may lack PyTorch, and their timing loops are long.
 if ! $quick; then
@@ -128,6 +132,7 @@ if ! $quick; then
     anchor CnnTraining cnn_train_step
     anchor Activation activations
     anchor Layer layers
+    anchor Lstm lstm
   else
     echo "== PyTorch anchors skipped: $python cannot import torch (Debian: python3-torch)"
   fi

@@ -20,8 +20,10 @@ import java.util.Arrays;
  *
  * <p>Reproducibility: on the packed path an element of C is first scaled by beta, then gets the
  * sum over each K step in order of {@code p} (inside one micro-kernel accumulator), times alpha,
- * added to C step after step, in order. None of that depends on how C was cut into blocks or
- * tiles, so the thread count, which only changes that cut, never changes a bit of the result.
+ * added to C step after step, in order (with beta = 0 the first step stores
+ * {@code fma(alpha, sum, +0)}, which is that addition to a cleared C). None of that depends on
+ * how C was cut into blocks or tiles, so the thread count, which only changes that cut, never
+ * changes a bit of the result.
  * The other three paths compute each element whole in one task.
  */
 final class GemmDriver {
@@ -156,6 +158,18 @@ final class GemmDriver {
       int to = cIndex + row * ldc;
       for (int col = 0; col < cols; col++) {
         c[to + col] = Math.fma(alpha, tile[from + col], c[to + col]);
+      }
+    }
+  }
+
+  /** As {@link #addPartialTile} on a cleared C: {@code c = fma(alpha, acc, +0)}, C not read. */
+  static void storePartialTile(float[] tile, int nr, int rows, int cols, float alpha, float[] c,
+      int cIndex, int ldc) {
+    for (int row = 0; row < rows; row++) {
+      int from = row * nr;
+      int to = cIndex + row * ldc;
+      for (int col = 0; col < cols; col++) {
+        c[to + col] = Math.fma(alpha, tile[from + col], 0f);
       }
     }
   }
@@ -309,10 +323,15 @@ final class GemmDriver {
     int mr = kernel.mr();
     int nr = kernel.nr();
 
-    // beta is applied once, up front, so that the micro-kernel has a single way to store
-    // (c += alpha acc): one store path keeps the vector kernel small enough for C2 to compile
-    // whole; with three (beta 0, 1, other) it stopped inlining Vector API calls and boxed.
-    scale(beta, c, cOff + rowStart * ldc + colStart, ldc, rows, cols);
+    // beta is applied once, up front, so that the micro-kernel has a single way to add
+    // (c += alpha acc): one store path per method keeps the vector kernel small enough for C2
+    // to compile whole; with three (beta 0, 1, other) it stopped inlining Vector API calls and
+    // boxed. beta = 0 skips the clearing: the first K step stores its tiles instead (a method
+    // of its own), which spares a pass over C and the reading of C back.
+    boolean overwrite = beta == 0f;
+    if (!overwrite) {
+      scale(beta, c, cOff + rowStart * ldc + colStart, ldc, rows, cols);
+    }
 
     for (int kStart = 0; kStart < k; kStart += KC) {
       int kc = Math.min(KC, k - kStart);
@@ -321,7 +340,8 @@ final class GemmDriver {
         int blockRows = Math.min(MC, rows - blockRow);
         GemmPacking.packA(transA, a, aOff, lda, rowStart + blockRow, blockRows, kStart, kc, mr,
             workspace.packedA);
-        sweep(kernel, kc, workspace, blockRows, cols, alpha, c,
+        sweep(kernel, kc, workspace.packedA, workspace.packedB, 0, workspace.tile, blockRows,
+            cols, alpha, overwrite && kStart == 0, c,
             cOff + (rowStart + blockRow) * ldc + colStart, ldc);
       }
     }
@@ -331,17 +351,131 @@ final class GemmDriver {
    * The micro-kernel over a packed block: B micro-panels outside, so each stays in L1 while
    * every A micro-panel of the block passes it.
    */
-  private static void sweep(GemmMicroKernel kernel, int kc, Workspace workspace, int rows,
-      int cols, float alpha, float[] c, int cIndex, int ldc) {
+  private static void sweep(GemmMicroKernel kernel, int kc, float[] packedA, float[] packedB,
+      int bBlock, float[] tile, int rows, int cols, float alpha, boolean store, float[] c,
+      int cIndex, int ldc) {
     int mr = kernel.mr();
     int nr = kernel.nr();
     for (int col = 0; col < cols; col += nr) {
       int tileCols = Math.min(nr, cols - col);
       for (int row = 0; row < rows; row += mr) {
-        kernel.multiply(kc, workspace.packedA, row * kc, workspace.packedB, col * kc,
-            workspace.tile);
-        kernel.addTile(workspace.tile, Math.min(mr, rows - row), tileCols, alpha, c,
-            cIndex + row * ldc + col, ldc);
+        kernel.multiply(kc, packedA, row * kc, packedB, bBlock + col * kc, tile);
+        if (store) {
+          kernel.storeTile(tile, Math.min(mr, rows - row), tileCols, alpha, c,
+              cIndex + row * ldc + col, ldc);
+        } else {
+          kernel.addTile(tile, Math.min(mr, rows - row), tileCols, alpha, c,
+              cIndex + row * ldc + col, ldc);
+        }
+      }
+    }
+  }
+
+  /**
+   * Floats that a whole k x n op(B) takes packed by {@link #packWholeB}: its KC blocks of rows
+   * one after the other, each as micro-panels of nr columns across the width rounded up to nr.
+   */
+  static long packedBSize(int k, int n, int nr) {
+    return (long) k * roundUp(n, nr);
+  }
+
+  /**
+   * Packs all of op(B), k x n, into {@code packed}: the K block starting at row {@code kStart}
+   * at {@code kStart * roundUp(n, nr)}, laid out as the packed path lays out a B block. Where
+   * op(B)(p, j) is {@code b[bOff + p ldb + j]}, or {@code b[bOff + j ldb + p]} if transB.
+   */
+  static void packWholeB(boolean transB, float[] b, int bOff, int ldb, int k, int n, int nr,
+      float[] packed) {
+    int width = roundUp(n, nr);
+    for (int kStart = 0; kStart < k; kStart += KC) {
+      int kc = Math.min(KC, k - kStart);
+      GemmPacking.packB(transB, b, bOff, ldb, kStart, kc, 0, n, nr, packed, kStart * width);
+    }
+  }
+
+  /**
+   * C = alpha op(A) B + beta C with B packed beforehand by {@link #packWholeB}: the packed path
+   * without its B packing, for a B that meets many A's. Columns are cut at micro-panel
+   * boundaries into one task per thread; each task scales its columns by beta and adds the
+   * sum over each K step in order, exactly as the packed path of {@link #sgemm} does, so the
+   * result is the same bit for bit as that path's, on any thread count.
+   *
+   * <p>{@code narrow}, when not null, is a kernel of the same nr and fewer rows that takes the
+   * last rows when {@code kernel}'s tiles would leave a mostly empty one (see
+   * {@link #narrowRows}); the tile shape changes no sum, so no bit either.
+   */
+  static void sgemmPackedB(GemmMicroKernel kernel, GemmMicroKernel narrow, boolean transA, int m,
+      int n, int k, float alpha, float[] a, int aOff, int lda, float[] packedB, float beta,
+      float[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0f) {
+      scale(beta, c, cOff, ldc, m, n);
+      return;
+    }
+    int nr = kernel.nr();
+    int panels = ceilDiv(n, nr);
+    int tasks = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : Math.min(Parallel.threads(), panels);
+    if (tasks == 1) {
+      multiplyPackedColumns(kernel, narrow, transA, m, 0, n, n, k, alpha, a, aOff, lda, packedB,
+          beta, c, cOff, ldc);
+      return;
+    }
+    Parallel.forEach(tasks, task -> {
+      int first = (int) ((long) panels * task / tasks) * nr;
+      int end = Math.min(n, (int) ((long) panels * (task + 1) / tasks) * nr);
+      multiplyPackedColumns(kernel, narrow, transA, m, first, end - first, n, k, alpha, a, aOff,
+          lda, packedB, beta, c, cOff, ldc);
+    });
+  }
+
+  /**
+   * How many of m rows the narrow kernel (nr of {@code narrowMr} rows) should take, the rest
+   * going to the main kernel's tiles of {@code mr}: when m leaves a remainder of 1 to
+   * {@code narrowMr} rows, a main tile would be mostly padding, while narrow tiles cover the
+   * remainder (plus one main tile when the remainder is small) with little or none. With
+   * 6 and 4: 32 rows are 4 tiles of 6 and 2 of 4, not 6 tiles of 6 (36 rows' work).
+   */
+  static int narrowRows(int m, int mr, int narrowMr) {
+    int remainder = m % mr;
+    if (remainder == 0 || remainder > narrowMr) {
+      return 0;
+    }
+    if (remainder <= mr - narrowMr && m >= mr + remainder) {
+      return mr + remainder;
+    }
+    return remainder;
+  }
+
+  /** Columns [colStart, colStart + cols) of C for {@link #sgemmPackedB}. */
+  private static void multiplyPackedColumns(GemmMicroKernel kernel, GemmMicroKernel narrow,
+      boolean transA, int m, int colStart, int cols, int n, int k, float alpha, float[] a,
+      int aOff, int lda, float[] packedB, float beta, float[] c, int cOff, int ldc) {
+    Workspace workspace = WORKSPACE.get();
+    int width = roundUp(n, kernel.nr());
+    int tail = narrow == null ? 0 : narrowRows(m, kernel.mr(), narrow.mr());
+    int head = m - tail;
+    boolean overwrite = beta == 0f;
+    if (!overwrite) {
+      scale(beta, c, cOff + colStart, ldc, m, cols);
+    }
+    for (int kStart = 0; kStart < k; kStart += KC) {
+      int kc = Math.min(KC, k - kStart);
+      int bBlock = kStart * width + colStart * kc;
+      boolean store = overwrite && kStart == 0;
+      for (int blockRow = 0; blockRow < head; blockRow += MC) {
+        int blockRows = Math.min(MC, head - blockRow);
+        GemmPacking.packA(transA, a, aOff, lda, blockRow, blockRows, kStart, kc, kernel.mr(),
+            workspace.packedA);
+        sweep(kernel, kc, workspace.packedA, packedB, bBlock, workspace.tile, blockRows, cols,
+            alpha, store, c, cOff + blockRow * ldc + colStart, ldc);
+      }
+      if (tail > 0) {
+        GemmPacking.packA(transA, a, aOff, lda, head, tail, kStart, kc, narrow.mr(),
+            workspace.packedA);
+        sweep(narrow, kc, workspace.packedA, packedB, bBlock, workspace.tile, tail, cols, alpha,
+            store, c, cOff + head * ldc + colStart, ldc);
       }
     }
   }

@@ -35,6 +35,13 @@ interface GemmMicroKernel {
   void addTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex, int ldc);
 
   /**
+   * {@code c = fma(alpha, tile, +0)} over the same corner: what {@link #addTile} gives on a C
+   * that beta = 0 has cleared, without clearing or reading C first (whatever it held, NaN
+   * included, is overwritten). For the first K step of a product with beta = 0.
+   */
+  void storeTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex, int ldc);
+
+  /**
    * {@code c[cIndex + j] = fma(alpha, dot_j, c[cIndex + j])} for j in [0, cols), where dot_j is
    * the dot product of {@code a[aRow, aRow + k)} with {@code b[bRow + j ldb, + k)}: one row of
    * A B^T from contiguous rows of A and B. Each dot sums in the same order however many columns

@@ -29,6 +29,13 @@ final class ScalarGemm {
         c, cOff, ldc);
   }
 
+  /** C = alpha op(A) B + beta C, B packed; see {@link PackedMatrix#multiply}. */
+  static void sgemmPackedB(boolean transA, int m, int n, int k, float alpha, float[] a,
+      int aOff, int lda, float[] packedB, float beta, float[] c, int cOff, int ldc) {
+    GemmDriver.sgemmPackedB(KERNEL, null, transA, m, n, k, alpha, a, aOff, lda, packedB, beta, c,
+        cOff, ldc);
+  }
+
   private static final class Kernel implements GemmMicroKernel {
 
     @Override
@@ -112,6 +119,12 @@ final class ScalarGemm {
     public void addTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
         int ldc) {
       GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+    }
+
+    @Override
+    public void storeTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
+      GemmDriver.storePartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
     }
 
     @Override

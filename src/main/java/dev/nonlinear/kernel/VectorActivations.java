@@ -464,12 +464,16 @@ final class VectorActivations {
     int bound = FLOAT_SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += FLOAT_LANES) {
-      FloatVector vx = load(x, xOff + i);
-      FloatVector u = expm1NonPositive(vx.abs().mul(-2f));
-      FloatVector t = u.neg().div(u.add(2f));
-      copySign(t, vx).intoArray(y, yOff + i);
+      tanh(load(x, xOff + i)).intoArray(y, yOff + i);
     }
     ScalarActivations.tanh(x, xOff + i, y, yOff + i, n - i);
+  }
+
+  /** As {@link ScalarActivations#tanh(float)}; {@link VectorLstmCell} uses it too. */
+  static FloatVector tanh(FloatVector vx) {
+    FloatVector u = expm1NonPositive(vx.abs().mul(-2f));
+    FloatVector t = u.neg().div(u.add(2f));
+    return copySign(t, vx);
   }
 
   static void tanhBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,

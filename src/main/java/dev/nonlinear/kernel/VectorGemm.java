@@ -24,6 +24,16 @@ final class VectorGemm {
 
   private static final GemmMicroKernel KERNEL = new Kernel();
 
+  /**
+   * A 4 x (2 vectors) tile for the last rows of products by a packed matrix, where 6-row tiles
+   * would leave a mostly empty one (a batch of 32 is 4 tiles of 6 and 2 of 4): 8 accumulators
+   * are fewer chains than the FMA units can overlap, so it is slower per row than the main
+   * tile, and only takes what the main one would pad (see {@link GemmDriver#narrowRows}).
+   */
+  static final int NARROW_MR = 4;
+
+  private static final GemmMicroKernel NARROW_KERNEL = new NarrowKernel();
+
   private VectorGemm() {}
 
   /** C = alpha op(A) op(B) + beta C; see {@link Blas#sgemm}. */
@@ -32,6 +42,13 @@ final class VectorGemm {
       int ldc) {
     GemmDriver.sgemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta,
         c, cOff, ldc);
+  }
+
+  /** C = alpha op(A) B + beta C, B packed; see {@link PackedMatrix#multiply}. */
+  static void sgemmPackedB(boolean transA, int m, int n, int k, float alpha, float[] a,
+      int aOff, int lda, float[] packedB, float beta, float[] c, int cOff, int ldc) {
+    GemmDriver.sgemmPackedB(KERNEL, NARROW_KERNEL, transA, m, n, k, alpha, a, aOff, lda,
+        packedB, beta, c, cOff, ldc);
   }
 
   private static final class Kernel implements GemmMicroKernel {
@@ -121,6 +138,24 @@ final class VectorGemm {
     }
 
     @Override
+    public void storeTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
+      if (rows != MR || cols != NR) {
+        GemmDriver.storePartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+        return;
+      }
+      FloatVector vAlpha = FloatVector.broadcast(SPECIES, alpha);
+      FloatVector zero = FloatVector.zero(SPECIES);
+      for (int row = 0; row < MR; row++) {
+        int at = cIndex + row * ldc;
+        for (int col = 0; col < NR; col += LANES) {
+          FloatVector sum = FloatVector.fromArray(SPECIES, tile, row * NR + col);
+          vAlpha.fma(sum, zero).intoArray(c, at + col);
+        }
+      }
+    }
+
+    @Override
     public void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols,
         float alpha, float[] c, int cIndex) {
       int col = 0;
@@ -193,6 +228,85 @@ final class VectorGemm {
     for (int j = 0; j < bound; j += LANES) {
       FloatVector sum = FloatVector.fromArray(SPECIES, sums, j);
       vx.fma(FloatVector.fromArray(SPECIES, m, row + j), sum).intoArray(sums, j);
+    }
+  }
+
+  /** The 4 x (2 vectors) tile; see {@link #NARROW_MR}. Only the packed products run it. */
+  private static final class NarrowKernel implements GemmMicroKernel {
+
+    @Override
+    public int mr() {
+      return NARROW_MR;
+    }
+
+    @Override
+    public int nr() {
+      return NR;
+    }
+
+    @Override
+    public void multiply(int kc, float[] packedA, int aPanel, float[] packedB, int bPanel,
+        float[] tile) {
+      FloatVector acc00 = FloatVector.zero(SPECIES);
+      FloatVector acc01 = acc00;
+      FloatVector acc10 = acc00;
+      FloatVector acc11 = acc00;
+      FloatVector acc20 = acc00;
+      FloatVector acc21 = acc00;
+      FloatVector acc30 = acc00;
+      FloatVector acc31 = acc00;
+
+      int aAt = aPanel;
+      int bEnd = bPanel + kc * NR;
+      for (int bAt = bPanel; bAt < bEnd; bAt += NR, aAt += NARROW_MR) {
+        FloatVector vb0 = FloatVector.fromArray(SPECIES, packedB, bAt);
+        FloatVector vb1 = FloatVector.fromArray(SPECIES, packedB, bAt + LANES);
+        FloatVector va = FloatVector.broadcast(SPECIES, packedA[aAt]);
+        acc00 = va.fma(vb0, acc00);
+        acc01 = va.fma(vb1, acc01);
+        va = FloatVector.broadcast(SPECIES, packedA[aAt + 1]);
+        acc10 = va.fma(vb0, acc10);
+        acc11 = va.fma(vb1, acc11);
+        va = FloatVector.broadcast(SPECIES, packedA[aAt + 2]);
+        acc20 = va.fma(vb0, acc20);
+        acc21 = va.fma(vb1, acc21);
+        va = FloatVector.broadcast(SPECIES, packedA[aAt + 3]);
+        acc30 = va.fma(vb0, acc30);
+        acc31 = va.fma(vb1, acc31);
+      }
+
+      acc00.intoArray(tile, 0);
+      acc01.intoArray(tile, LANES);
+      acc10.intoArray(tile, NR);
+      acc11.intoArray(tile, NR + LANES);
+      acc20.intoArray(tile, 2 * NR);
+      acc21.intoArray(tile, 2 * NR + LANES);
+      acc30.intoArray(tile, 3 * NR);
+      acc31.intoArray(tile, 3 * NR + LANES);
+    }
+
+    @Override
+    public void addTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
+      GemmDriver.addPartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+    }
+
+    @Override
+    public void storeTile(float[] tile, int rows, int cols, float alpha, float[] c, int cIndex,
+        int ldc) {
+      GemmDriver.storePartialTile(tile, NR, rows, cols, alpha, c, cIndex, ldc);
+    }
+
+    @Override
+    public void addDots(int k, float[] a, int aRow, float[] b, int bRow, int ldb, int cols,
+        float alpha, float[] c, int cIndex) {
+      KERNEL.addDots(k, a, aRow, b, bRow, ldb, cols, alpha, c, cIndex);
+    }
+
+    @Override
+    public void sumScaledRows(int k, float[] x, int xOff, int xStride, float[] m, int mOff,
+        int ldm, int cols, float[] sums) {
+      KERNEL.sumScaledRows(k, x, xOff, xStride, m, mOff, ldm, cols, sums);
     }
   }
 

@@ -35,6 +35,11 @@ public final class AdaptiveAvgPool2d extends Module {
   }
 
   @Override
+  public AdaptiveAvgPool2d inferenceCopy() {
+    return inferenceMode(new AdaptiveAvgPool2d(outputHeight, outputWidth));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     if (x == null || x.rank() != 4) {
       throw new IllegalArgumentException("AdaptiveAvgPool2d: input shape "

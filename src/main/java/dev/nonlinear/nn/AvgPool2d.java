@@ -66,6 +66,12 @@ public final class AvgPool2d extends Module {
   }
 
   @Override
+  public AvgPool2d inferenceCopy() {
+    return inferenceMode(new AvgPool2d(new int[] {kernelH, kernelW}, new int[] {strideH, strideW},
+        new int[] {padH, padW}, ceilMode, countIncludePad, divisorOverride));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     if (x == null || x.rank() != 4) {
       throw new IllegalArgumentException("AvgPool2d: input shape "

@@ -21,6 +21,11 @@ public final class CELU extends ActivationLayer {
   }
 
   @Override
+  public CELU inferenceCopy() {
+    return inferenceMode(new CELU(alpha));
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.celu(x, 0, y, 0, n, alpha);
   }

@@ -54,6 +54,26 @@ public final class Conv1d extends Module {
     }
   }
 
+  /** A convolution over {@code source}'s parameters, with workspaces of its own. */
+  private Conv1d(Conv1d source) {
+    this.inChannels = source.inChannels;
+    this.outChannels = source.outChannels;
+    this.kernelSize = source.kernelSize;
+    this.stride = source.stride;
+    this.padding = source.padding;
+    this.dilation = source.dilation;
+    this.conv = source.conv.inferenceCopy();
+    registerParameter("weight", conv.weight());
+    if (conv.bias() != null) {
+      registerParameter("bias", conv.bias());
+    }
+  }
+
+  @Override
+  public Conv1d inferenceCopy() {
+    return inferenceMode(new Conv1d(this));
+  }
+
   /** The weight, {@code [C_out, C_in/groups, k]}. */
   public Parameter weight() {
     return conv.weight();

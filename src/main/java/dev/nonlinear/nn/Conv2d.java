@@ -134,6 +134,30 @@ public final class Conv2d extends Module {
     }
   }
 
+  /** A convolution over {@code source}'s parameters, with workspaces of its own. */
+  private Conv2d(Conv2d source) {
+    this.inChannels = source.inChannels;
+    this.outChannels = source.outChannels;
+    this.kernelH = source.kernelH;
+    this.kernelW = source.kernelW;
+    this.strideH = source.strideH;
+    this.strideW = source.strideW;
+    this.padH = source.padH;
+    this.padW = source.padW;
+    this.dilationH = source.dilationH;
+    this.dilationW = source.dilationW;
+    this.groups = source.groups;
+    this.inPerGroup = source.inPerGroup;
+    this.outPerGroup = source.outPerGroup;
+    this.weight = registerParameter("weight", source.weight);
+    this.bias = source.bias == null ? null : registerParameter("bias", source.bias);
+  }
+
+  @Override
+  public Conv2d inferenceCopy() {
+    return inferenceMode(new Conv2d(this));
+  }
+
   /** The weight, {@code [C_out, C_in/groups, kH, kW]}. */
   public Parameter weight() {
     return weight;

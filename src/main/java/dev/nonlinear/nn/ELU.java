@@ -20,6 +20,11 @@ public final class ELU extends ActivationLayer {
   }
 
   @Override
+  public ELU inferenceCopy() {
+    return inferenceMode(new ELU(alpha));
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.elu(x, 0, y, 0, n, alpha);
   }

@@ -63,6 +63,19 @@ public final class Embedding extends Module {
     }
   }
 
+  /** A table over {@code source}'s weight, with workspaces of its own. */
+  private Embedding(Embedding source) {
+    this.numEmbeddings = source.numEmbeddings;
+    this.embeddingDim = source.embeddingDim;
+    this.paddingIdx = source.paddingIdx;
+    this.weight = registerParameter("weight", source.weight);
+  }
+
+  @Override
+  public Embedding inferenceCopy() {
+    return inferenceMode(new Embedding(this));
+  }
+
   /** The table, {@code [num_embeddings, embedding_dim]}. */
   public Parameter weight() {
     return weight;

@@ -26,6 +26,11 @@ public final class Flatten extends Module {
   }
 
   @Override
+  public Flatten inferenceCopy() {
+    return inferenceMode(new Flatten(startDim, endDim));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     Objects.requireNonNull(x, "Flatten input");
     int rank = x.rank();

@@ -31,6 +31,11 @@ public final class GELU extends ActivationLayer {
   }
 
   @Override
+  public GELU inferenceCopy() {
+    return inferenceMode(new GELU(tanhApproximation ? "tanh" : "none"));
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     if (tanhApproximation) {
       Activations.geluTanh(x, 0, y, 0, n);

@@ -9,6 +9,11 @@ import dev.nonlinear.kernel.Activations;
 public final class Hardsigmoid extends ActivationLayer {
 
   @Override
+  public Hardsigmoid inferenceCopy() {
+    return inferenceMode(new Hardsigmoid());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.hardsigmoid(x, 0, y, 0, n);
   }

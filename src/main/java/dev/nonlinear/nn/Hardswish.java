@@ -9,6 +9,11 @@ import dev.nonlinear.kernel.Activations;
 public final class Hardswish extends ActivationLayer {
 
   @Override
+  public Hardswish inferenceCopy() {
+    return inferenceMode(new Hardswish());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.hardswish(x, 0, y, 0, n);
   }

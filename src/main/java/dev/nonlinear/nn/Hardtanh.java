@@ -29,6 +29,11 @@ public final class Hardtanh extends ActivationLayer {
   }
 
   @Override
+  public Hardtanh inferenceCopy() {
+    return inferenceMode(new Hardtanh(min, max));
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.hardtanh(x, 0, y, 0, n, min, max);
   }

@@ -1,6 +1,6 @@
 package dev.nonlinear.nn;
 
-import dev.nonlinear.kernel.Activations;
+import dev.nonlinear.kernel.LstmCell;
 import dev.nonlinear.tensor.Tensor;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -17,10 +17,12 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * <p>Input {@code [L, N, input_size]} ({@code [N, L, input_size]} when batch-first), output the
- * top layer's h_t {@code [L, N, H]} ({@code [N, L, H]}), {@link #hn()} and {@link #cn()}
- * {@code [num_layers, N, H]}. Parameters {@code weight_ih_l{k}} {@code [4H, in]},
- * {@code weight_hh_l{k}} {@code [4H, H]}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}}
- * {@code [4H]}, uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
+ * top layer's h_t {@code [L, N, D·H]} ({@code [N, L, D·H]}; D = 2 when bidirectional, the
+ * forward direction's H first), {@link #hn()} and {@link #cn()} {@code [D·num_layers, N, H]}.
+ * Parameters {@code weight_ih_l{k}} {@code [4H, in]}, {@code weight_hh_l{k}} {@code [4H, H]},
+ * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} {@code [4H]} (and the same with {@code _reverse}
+ * for the backward direction), uniform in ±1/√H. See {@link Recurrent} for what PyTorch has
+ * and this does not.
  */
 public final class LSTM extends Recurrent {
 
@@ -29,10 +31,33 @@ public final class LSTM extends Recurrent {
     this(inputSize, hiddenSize, 1, true, false, Init.defaultGenerator());
   }
 
-  /** The general form, initialised from {@code random}. */
+  /** One direction without dropout, initialised from {@code random}. */
   public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
       RandomGenerator random) {
-    super("LSTM", 4, true, inputSize, hiddenSize, numLayers, bias, batchFirst, random);
+    this(inputSize, hiddenSize, numLayers, bias, batchFirst, 0f, false, random);
+  }
+
+  /**
+   * The general form, PyTorch's arguments in PyTorch's order, initialised from {@code random}.
+   * {@code dropout} is applied to the output of every layer but the last, in training mode, with
+   * masks from a generator seeded from {@code random} after the weights.
+   *
+   * @throws IllegalArgumentException if a size is not positive or {@code dropout} is not in
+   *     [0, 1]
+   */
+  public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+      float dropout, boolean bidirectional, RandomGenerator random) {
+    super("LSTM", 4, true, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
+        bidirectional, random);
+  }
+
+  private LSTM(LSTM source) {
+    super(source);
+  }
+
+  @Override
+  public LSTM inferenceCopy() {
+    return inferenceMode(new LSTM(this));
   }
 
   /** The output from zero initial states. */
@@ -41,17 +66,17 @@ public final class LSTM extends Recurrent {
     return run(input, null, null);
   }
 
-  /** The output from initial states h0 and c0, each {@code [num_layers, N, H]} (null: zeros). */
+  /** The output from initial states h0 and c0, each {@code [D·num_layers, N, H]} (null: 0). */
   public Tensor forward(Tensor input, Tensor h0, Tensor c0) {
     return run(input, h0, c0);
   }
 
-  /** The last forward's final cell states c_n, {@code [num_layers, N, H]}. */
+  /** The last forward's final cell states c_n, {@code [D·num_layers, N, H]}. */
   public Tensor cn() {
     return finalCells();
   }
 
-  /** The last backward's gradient with respect to c0, {@code [num_layers, N, H]}. */
+  /** The last backward's gradient with respect to c0, {@code [D·num_layers, N, H]}. */
   public Tensor gradC0() {
     return cellGradient();
   }
@@ -73,65 +98,17 @@ public final class LSTM extends Recurrent {
   }
 
   @Override
-  void cellForward(int layer, int t) {
-    int h = hiddenSize;
-    int size = batch * h;
-    float[] gate = gateValues[layer];
-    float[] c = cell[layer];
-    float[] hOut = hidden[layer];
-    float[] tc = cellTanh[layer];
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      Activations.sigmoid(gate, row, gate, row, 2 * h);
-      Activations.tanh(gate, row + 2 * h, gate, row + 2 * h, h);
-      Activations.sigmoid(gate, row + 3 * h, gate, row + 3 * h, h);
-    }
-
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      int previous = t * size + n * h;
-      for (int j = 0; j < h; j++) {
-        c[previous + size + j] = gate[row + h + j] * c[previous + j]
-            + gate[row + j] * gate[row + 2 * h + j];
-      }
-    }
-
-    Activations.tanh(c, (t + 1) * size, tc, t * size, size);
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      int state = t * size + n * h;
-      for (int j = 0; j < h; j++) {
-        hOut[state + size + j] = gate[row + 3 * h + j] * tc[state + j];
-      }
-    }
+  void cellForward(int run, int t, int previous, int next) {
+    int size = batch * hiddenSize;
+    LstmCell.forward(batch, hiddenSize, gateValues[run], t * 4 * size, stepGates, 0,
+        biasIhValues(run), 0, biasHhValues(run), 0, cell[run], previous, cell[run], next,
+        cellTanh[run], t * size, hidden[run], next);
   }
 
   @Override
-  void cellBackward(int layer, int t, float[] gradGates, int gOff) {
-    int h = hiddenSize;
-    int size = batch * h;
-    float[] gate = gateValues[layer];
-    float[] c = cell[layer];
-    float[] tc = cellTanh[layer];
-    for (int n = 0; n < batch; n++) {
-      int row = (t * batch + n) * 4 * h;
-      int state = t * size + n * h;
-      for (int j = 0; j < h; j++) {
-        float i = gate[row + j];
-        float f = gate[row + h + j];
-        float g = gate[row + 2 * h + j];
-        float o = gate[row + 3 * h + j];
-        float tanhC = tc[state + j];
-        float dh = gradHidden[n * h + j];
-        float dc = gradCell[n * h + j] + dh * o * (1 - tanhC * tanhC);
-
-        int out = gOff + n * 4 * h;
-        gradGates[out + j] = dc * g * i * (1 - i);
-        gradGates[out + h + j] = dc * c[state + j] * f * (1 - f);
-        gradGates[out + 2 * h + j] = dc * i * (1 - g * g);
-        gradGates[out + 3 * h + j] = dh * tanhC * o * (1 - o);
-        gradCell[n * h + j] = dc * f;
-      }
-    }
+  void cellBackward(int run, int t, int previous, int next, float[] gradGates, int gOff) {
+    int size = batch * hiddenSize;
+    LstmCell.backward(batch, hiddenSize, gateValues[run], t * 4 * size, cell[run], previous,
+        cellTanh[run], t * size, gradHidden, 0, gradCell, 0, gradGates, gOff);
   }
 }

@@ -20,6 +20,11 @@ public final class LeakyReLU extends ActivationLayer {
   }
 
   @Override
+  public LeakyReLU inferenceCopy() {
+    return inferenceMode(new LeakyReLU(negativeSlope));
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.leakyRelu(x, 0, y, 0, n, negativeSlope);
   }

@@ -46,6 +46,19 @@ public final class Linear extends Module {
     }
   }
 
+  /** A layer over {@code source}'s parameters, with workspaces of its own. */
+  private Linear(Linear source) {
+    this.inFeatures = source.inFeatures;
+    this.outFeatures = source.outFeatures;
+    this.weight = registerParameter("weight", source.weight);
+    this.bias = source.bias == null ? null : registerParameter("bias", source.bias);
+  }
+
+  @Override
+  public Linear inferenceCopy() {
+    return inferenceMode(new Linear(this));
+  }
+
   /** The weight, {@code [out_features, in_features]}. */
   public Parameter weight() {
     return weight;

@@ -18,6 +18,11 @@ public final class LogSoftmax extends RowwiseActivation {
   }
 
   @Override
+  public LogSoftmax inferenceCopy() {
+    return inferenceMode(new LogSoftmax(dim()));
+  }
+
+  @Override
   void activateRows(float[] x, float[] y, int rows, int cols) {
     dev.nonlinear.kernel.Softmax.logSoftmax(x, 0, y, 0, rows, cols);
   }

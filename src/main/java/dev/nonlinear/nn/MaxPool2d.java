@@ -62,6 +62,12 @@ public final class MaxPool2d extends Module {
   }
 
   @Override
+  public MaxPool2d inferenceCopy() {
+    return inferenceMode(new MaxPool2d(new int[] {kernelH, kernelW}, new int[] {strideH, strideW},
+        new int[] {padH, padW}, new int[] {dilationH, dilationW}, ceilMode));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     if (x == null || x.rank() != 4) {
       throw new IllegalArgumentException("MaxPool2d: input shape "

@@ -8,6 +8,11 @@ import dev.nonlinear.kernel.Activations;
 public final class Mish extends ActivationLayer {
 
   @Override
+  public Mish inferenceCopy() {
+    return inferenceMode(new Mish());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.mish(x, 0, y, 0, n);
   }

@@ -21,7 +21,17 @@ import java.util.Objects;
  * training allocates nothing per batch once the batch size is steady. A returned tensor is valid
  * until the module's next {@code forward} (or {@code backward}, for gradients); copy it to keep
  * it. The input given to {@code forward} must not be changed before the matching
- * {@code backward}. A module instance is not safe for concurrent use.
+ * {@code backward}.
+ *
+ * <p>Threads: a module instance is not safe for concurrent use, not even for two concurrent
+ * {@code forward} calls in eval mode, because they would write the same workspaces. To run
+ * inference on several threads, give each thread its own {@link #inferenceCopy()}: copies
+ * share the parameter arrays (nothing is copied but the structure) and own fresh workspaces, so
+ * they may run {@code forward} at the same time, and give bit for bit what the original gives.
+ * The rule that goes with it: the weights must not change while copies run (no optimizer step,
+ * no {@link #loadStateDict}, no write to a parameter), since every copy reads the very arrays
+ * being changed. The kernels themselves ({@code Blas}, {@code Activations} and the others) keep
+ * no shared mutable state and may be called from any number of threads at once.
  */
 public abstract class Module {
 
@@ -133,6 +143,37 @@ public abstract class Module {
       throw new IllegalArgumentException("loadStateDict: " + String.join("; ", problems)
           + "; nothing was loaded");
     }
+  }
+
+  /**
+   * A copy for inference on another thread: the same structure and configuration, the same
+   * {@link Parameter} objects (so the same weight arrays, and the same gradient arrays), and
+   * workspaces of its own, in eval mode. Cheap: no weight is copied. See the class comment for
+   * the rule that comes with it: the weights must not change while copies run.
+   *
+   * <p>A copy is meant for {@code forward}. Its {@code backward} would work but adds to the
+   * gradients it shares with the original and the other copies, so it must not run while any
+   * other backward does. A copy switched back to training mode draws its dropout masks from a
+   * generator of its own with a fixed seed, not from the original's.
+   *
+   * <p>Make copies on one thread, before the threads start (copying reads the original's
+   * configuration, which is fine, but it is not meant to race with a forward on the original).
+   *
+   * @throws UnsupportedOperationException for a module class that does not provide copies (a
+   *     subclass outside this library that does not override this method)
+   */
+  public Module inferenceCopy() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not provide "
+        + "inferenceCopy(): override it to build a new instance over the same parameters");
+  }
+
+  /**
+   * Puts {@code copy}, a new instance over this module's parameters, in eval mode and returns
+   * it; {@link #inferenceCopy()} implementations end with it.
+   */
+  protected static <M extends Module> M inferenceMode(M copy) {
+    copy.eval();
+    return copy;
   }
 
   /** The direct children, by name. */

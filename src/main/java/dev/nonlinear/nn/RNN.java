@@ -9,10 +9,12 @@ import java.util.random.RandomGenerator;
  * An Elman recurrent network, as PyTorch's {@code nn.RNN}:
  * {@code h_t = act(x_t·W_ihᵀ + b_ih + h_{t-1}·W_hhᵀ + b_hh)} with act tanh or ReLU, stacked
  * {@code num_layers} deep. Input {@code [L, N, input_size]} ({@code [N, L, input_size]} when
- * batch-first), output the top layer's h_t, {@code [L, N, H]} ({@code [N, L, H]}), and
- * {@link #hn()} {@code [num_layers, N, H]}. Parameters {@code weight_ih_l{k}} {@code [H, in]},
- * {@code weight_hh_l{k}} {@code [H, H]}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}} {@code [H]},
- * uniform in ±1/√H. See {@link Recurrent} for what PyTorch has and this does not.
+ * batch-first), output the top layer's h_t, {@code [L, N, D·H]} ({@code [N, L, D·H]}; D = 2
+ * when bidirectional, the forward direction's H first), and {@link #hn()}
+ * {@code [D·num_layers, N, H]}. Parameters {@code weight_ih_l{k}} {@code [H, in]},
+ * {@code weight_hh_l{k}} {@code [H, H]}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}} {@code [H]}
+ * (and the same with {@code _reverse} for the backward direction), uniform in ±1/√H. See
+ * {@link Recurrent} for what PyTorch has and this does not.
  */
 public final class RNN extends Recurrent {
 
@@ -31,11 +33,36 @@ public final class RNN extends Recurrent {
     this(inputSize, hiddenSize, 1, Nonlinearity.TANH, true, false, Init.defaultGenerator());
   }
 
-  /** The general form, initialised from {@code random}. */
+  /** One direction without dropout, initialised from {@code random}. */
   public RNN(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity,
       boolean bias, boolean batchFirst, RandomGenerator random) {
-    super("RNN", 1, false, inputSize, hiddenSize, numLayers, bias, batchFirst, random);
+    this(inputSize, hiddenSize, numLayers, nonlinearity, bias, batchFirst, 0f, false, random);
+  }
+
+  /**
+   * The general form, PyTorch's arguments in PyTorch's order, initialised from {@code random}.
+   * {@code dropout} is applied to the output of every layer but the last, in training mode, with
+   * masks from a generator seeded from {@code random} after the weights.
+   *
+   * @throws IllegalArgumentException if a size is not positive or {@code dropout} is not in
+   *     [0, 1]
+   */
+  public RNN(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity,
+      boolean bias, boolean batchFirst, float dropout, boolean bidirectional,
+      RandomGenerator random) {
+    super("RNN", 1, false, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
+        bidirectional, random);
     this.nonlinearity = Objects.requireNonNull(nonlinearity, "nonlinearity");
+  }
+
+  private RNN(RNN source) {
+    super(source);
+    this.nonlinearity = source.nonlinearity;
+  }
+
+  @Override
+  public RNN inferenceCopy() {
+    return inferenceMode(new RNN(this));
   }
 
   /** The output from zero initial states. */
@@ -44,7 +71,7 @@ public final class RNN extends Recurrent {
     return run(input, null, null);
   }
 
-  /** The output from initial states {@code h0 [num_layers, N, H]} (null: zeros). */
+  /** The output from initial states {@code h0 [D·num_layers, N, H]} (null: zeros). */
   public Tensor forward(Tensor input, Tensor h0) {
     return run(input, h0, null);
   }
@@ -65,25 +92,33 @@ public final class RNN extends Recurrent {
   }
 
   @Override
-  void cellForward(int layer, int t) {
+  void cellForward(int run, int t, int previous, int next) {
     int size = batch * hiddenSize;
-    float[] pre = gateValues[layer];
+    float[] pre = gateValues[run];
+    float[] biasIh = biasIhValues(run);
+    float[] biasHh = biasHhValues(run);
+    for (int n = 0; n < batch; n++) {
+      int row = t * size + n * hiddenSize;
+      int stepRow = n * hiddenSize;
+      for (int j = 0; j < hiddenSize; j++) {
+        pre[row + j] = (pre[row + j] + biasIh[j]) + (stepGates[stepRow + j] + biasHh[j]);
+      }
+    }
     if (nonlinearity == Nonlinearity.TANH) {
-      Activations.tanh(pre, t * size, hidden[layer], (t + 1) * size, size);
+      Activations.tanh(pre, t * size, hidden[run], next, size);
     } else {
-      Activations.relu(pre, t * size, hidden[layer], (t + 1) * size, size);
+      Activations.relu(pre, t * size, hidden[run], next, size);
     }
   }
 
   @Override
-  void cellBackward(int layer, int t, float[] gradGates, int gOff) {
+  void cellBackward(int run, int t, int previous, int next, float[] gradGates, int gOff) {
     int size = batch * hiddenSize;
     if (nonlinearity == Nonlinearity.TANH) {
-      Activations.tanhBackwardFromOutput(hidden[layer], (t + 1) * size, gradHidden, 0,
-          gradGates, gOff, size);
-    } else {
-      Activations.reluBackward(gateValues[layer], t * size, gradHidden, 0, gradGates, gOff,
+      Activations.tanhBackwardFromOutput(hidden[run], next, gradHidden, 0, gradGates, gOff,
           size);
+    } else {
+      Activations.reluBackward(gateValues[run], t * size, gradHidden, 0, gradGates, gOff, size);
     }
   }
 

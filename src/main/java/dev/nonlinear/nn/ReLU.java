@@ -9,6 +9,11 @@ import dev.nonlinear.kernel.Activations;
 public final class ReLU extends ActivationLayer {
 
   @Override
+  public ReLU inferenceCopy() {
+    return inferenceMode(new ReLU());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.relu(x, 0, y, 0, n);
   }

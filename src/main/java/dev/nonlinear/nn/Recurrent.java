@@ -3,26 +3,42 @@ package dev.nonlinear.nn;
 import dev.nonlinear.kernel.Bias;
 import dev.nonlinear.kernel.Blas;
 import dev.nonlinear.kernel.Checks;
+import dev.nonlinear.kernel.PackedMatrix;
 import dev.nonlinear.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The machinery RNN and LSTM share: stacked layers, PyTorch's parameter names and layout, the
- * input projection of all time steps in one GEMM, one hidden GEMM per step, and backpropagation
- * through time.
+ * The machinery RNN and LSTM share: stacked layers, one or two directions, dropout between
+ * layers, PyTorch's parameter names and layout, and backpropagation through time.
+ *
+ * <p>Per run, the input products of all time steps are one GEMM ({@code [L·N, in]} times
+ * {@code W_ihᵀ}); each step is then one GEMM of the whole batch's previous states by
+ * {@code W_hhᵀ}, all gates at once, into a small workspace that stays in cache, and one call of
+ * the cell, which adds the two products and the biases and applies the gates' functions in
+ * passes over each row. From {@link #PACKED_MIN_BATCH} sequences on, {@code W_hh} is packed once
+ * per forward (and once per backward) into the GEMM's layout, so the steps only read it.
+ * Nothing is allocated per step.
  *
  * <p>Layer {@code k} has {@code weight_ih_lk [G·H, in_k]}, {@code weight_hh_lk [G·H, H]} and, with
  * bias, {@code bias_ih_lk} and {@code bias_hh_lk [G·H]}, where G is the number of gate blocks (1
- * for RNN, 4 for LSTM) and {@code in_0} the input size, {@code in_k = H} above. All start uniform
- * in ±1/√H, as in PyTorch.
+ * for RNN, 4 for LSTM), {@code in_0} the input size and {@code in_k = D·H} above (D = 2 when
+ * bidirectional, else 1). A bidirectional layer has a second set, {@code weight_ih_lk_reverse}
+ * and so on, that reads the sequence from its end; the layer's output at step t joins both
+ * directions' h_t, forward first. All parameters start uniform in ±1/√H, as in PyTorch.
  *
- * <p>Internally everything is time-major: row {@code t·N + n} of a layer's matrices is step t of
- * sequence n. A batch-first input is transposed into a workspace on the way in, and the output and
- * input gradient are transposed back on the way out.
+ * <p>A "run" is one direction of one layer, numbered {@code k·D + d} as PyTorch numbers the
+ * rows of h_n. Internally everything is time-major: row {@code t·N + n} of a run's matrices is
+ * step t of sequence n. A run keeps its L + 1 hidden states in one array of L + 1 blocks of
+ * N·H, ordered by time: the forward run has h0 in block 0 and the state after step t in block
+ * t + 1; the reverse run has h0 in block L and the state after step t in block t. Either way
+ * the outputs of steps 0..L-1 are L consecutive blocks, and so are the states each step starts
+ * from, which lets one GEMM read them all. A batch-first input is transposed into a workspace on
+ * the way in, and the output and input gradient are transposed back on the way out.
  *
- * <p>Not supported (PyTorch has them): dropout between layers, bidirectional layers,
- * {@code proj_size}, unbatched {@code [L, in]} inputs and packed sequences.
+ * <p>Not supported (PyTorch has them): {@code proj_size}, unbatched {@code [L, in]} inputs and
+ * packed sequences.
  */
 abstract class Recurrent extends Module {
 
@@ -32,6 +48,11 @@ abstract class Recurrent extends Module {
   final int gates;
   final boolean batchFirst;
   final boolean hasCell;
+  /** 2 when bidirectional, else 1. */
+  final int directions;
+  final float dropout;
+  /** The generator of the dropout masks (null without dropout); tests may replace it. */
+  RandomGenerator dropoutRandom;
 
   private final String name;
   private final Parameter[] weightIh;
@@ -39,27 +60,54 @@ abstract class Recurrent extends Module {
   private final Parameter[] biasIh;
   private final Parameter[] biasHh;
 
-  /** Per layer, time-major: h_0..h_L, rows of H (h0 first). */
+  /** Per run, the L + 1 hidden states in time order (see the class comment), rows of H. */
   final float[][] hidden;
-  /** Per layer, time-major: c_0..c_L (LSTM only). */
+  /** Per run, the cell states in the same layout (LSTM only). */
   final float[][] cell;
-  /** Per layer, time-major: the gate values after their nonlinearity, rows of G·H. */
+  /** Per run, time-major: the gate values after their nonlinearity, rows of G·H. */
   final float[][] gateValues;
-  /** Per layer, time-major: tanh(c_t) for t = 1..L (LSTM only). */
+  /** Per run, time-major: tanh(c_t) of step t (LSTM only). */
   final float[][] cellTanh;
+  /** Per layer below the top: its output, both directions joined, dropout applied. */
+  private final float[][] layerOutput;
+  /** Per layer below the top: the dropout mask applied to its output. */
+  private final float[][] dropoutMask;
+  /** Per direction: the gate gradients of the layer being worked on, time-major. */
+  private final float[][] gradGates;
+
+  /**
+   * From this many sequences on, the hidden weights are packed once per forward (and once per
+   * backward) and each step multiplies by the packed copy. Below it, {@code Blas.sgemm} takes
+   * its unpacked dot-product path for these products (at most 16 rows), which suits a few rows
+   * better than the packed path's 6-row tiles, and there is nothing to pack.
+   */
+  static final int PACKED_MIN_BATCH = 17;
+
+  /** W_hhᵀ of the run being computed, packed for the forward steps. */
+  private PackedMatrix packedHiddenWeights;
+  /** W_hh of the run being worked on, packed for the backward steps. */
+  private PackedMatrix packedHiddenWeightsBackward;
+
+  /** h_{t-1}·W_hhᵀ of the step being computed, rows of G·H. */
+  float[] stepGates = new float[0];
+  /** The bias of a layer without bias, G·H zeros. */
+  private final float[] zeroBias;
 
   private float[] timeMajorInput = new float[0];
   private float[] layerInput;
-  private float[] gradGates = new float[0];
   private float[] gradLayer = new float[0];
   private float[] gradTimeMajor = new float[0];
-  /** dL/dh_t of the step being worked on, then of h0; rows of H. */
+  /** dL/dh of the step being worked on, then of h0; rows of H. */
   float[] gradHidden = new float[0];
-  /** dL/dc_t of the step being worked on, then of c0 (LSTM only). */
+  /** dL/dc of the step being worked on, then of c0 (LSTM only). */
   float[] gradCell = new float[0];
 
   int steps = -1;
   int batch;
+  /** Whether the last forward joined each lower layer's output into {@link #layerOutput}. */
+  private boolean joined;
+  /** Whether the last forward applied dropout between layers. */
+  private boolean dropped;
   private Tensor output;
   private Tensor hn;
   private Tensor cn;
@@ -68,7 +116,8 @@ abstract class Recurrent extends Module {
   private Tensor gradC0;
 
   Recurrent(String name, int gates, boolean hasCell, int inputSize, int hiddenSize,
-      int numLayers, boolean bias, boolean batchFirst, RandomGenerator random) {
+      int numLayers, boolean bias, boolean batchFirst, float dropout, boolean bidirectional,
+      RandomGenerator random) {
     this.name = name;
     this.gates = gates;
     this.hasCell = hasCell;
@@ -76,76 +125,183 @@ abstract class Recurrent extends Module {
     this.hiddenSize = Checks.positive("hiddenSize", hiddenSize);
     this.numLayers = Checks.positive("numLayers", numLayers);
     this.batchFirst = batchFirst;
-    Checks.product("gates * hiddenSize * max(inputSize, hiddenSize)",
+    this.dropout = DropoutMask.probability("dropout", dropout);
+    this.directions = bidirectional ? 2 : 1;
+    Checks.product("gates * hiddenSize * max(inputSize, 2 * hiddenSize)",
         Checks.product("gates * hiddenSize", gates, hiddenSize), Math.max(inputSize,
-        hiddenSize));
+        directions * hiddenSize));
     Objects.requireNonNull(random, "random");
 
-    weightIh = new Parameter[numLayers];
-    weightHh = new Parameter[numLayers];
-    biasIh = bias ? new Parameter[numLayers] : null;
-    biasHh = bias ? new Parameter[numLayers] : null;
-    registerLayers(random);
-
-    hidden = new float[numLayers][0];
-    cell = new float[numLayers][0];
-    gateValues = new float[numLayers][0];
-    cellTanh = new float[numLayers][0];
-  }
-
-  private void registerLayers(RandomGenerator random) {
-    double bound = 1 / Math.sqrt(hiddenSize);
-    for (int k = 0; k < numLayers; k++) {
-      int in = inputWidth(k);
-      weightIh[k] = registerParameter("weight_ih_l" + k,
-          new Parameter(Tensor.zeros(gates * hiddenSize, in)));
-      weightHh[k] = registerParameter("weight_hh_l" + k,
-          new Parameter(Tensor.zeros(gates * hiddenSize, hiddenSize)));
-      if (biasIh != null) {
-        biasIh[k] = registerParameter("bias_ih_l" + k,
-            new Parameter(Tensor.zeros(gates * hiddenSize)));
-        biasHh[k] = registerParameter("bias_hh_l" + k,
-            new Parameter(Tensor.zeros(gates * hiddenSize)));
-      }
-    }
+    int runs = numLayers * directions;
+    weightIh = new Parameter[runs];
+    weightHh = new Parameter[runs];
+    biasIh = bias ? new Parameter[runs] : null;
+    biasHh = bias ? new Parameter[runs] : null;
+    zeroBias = new float[bias ? 0 : gates * hiddenSize];
+    registerLayers(null);
     // PyTorch draws every parameter from the same uniform, in registration order.
+    double bound = 1 / Math.sqrt(hiddenSize);
     for (Parameter parameter : parameters()) {
       Init.uniform(parameter.value(), bound, random);
+    }
+    // Drawn after the weights, and only when used, so the weights and the generator's later
+    // values are those of a layer without dropout.
+    dropoutRandom = dropout > 0 && numLayers > 1 ? DropoutMask.generator(random) : null;
+
+    hidden = new float[runs][0];
+    cell = new float[runs][0];
+    gateValues = new float[runs][0];
+    cellTanh = new float[runs][0];
+    layerOutput = new float[numLayers - 1][0];
+    dropoutMask = new float[numLayers - 1][0];
+    gradGates = new float[directions][0];
+  }
+
+  /** A layer over {@code source}'s parameters, with workspaces of its own. */
+  Recurrent(Recurrent source) {
+    this.name = source.name;
+    this.gates = source.gates;
+    this.hasCell = source.hasCell;
+    this.inputSize = source.inputSize;
+    this.hiddenSize = source.hiddenSize;
+    this.numLayers = source.numLayers;
+    this.batchFirst = source.batchFirst;
+    this.dropout = source.dropout;
+    this.directions = source.directions;
+
+    int runs = numLayers * directions;
+    weightIh = new Parameter[runs];
+    weightHh = new Parameter[runs];
+    biasIh = source.biasIh != null ? new Parameter[runs] : null;
+    biasHh = source.biasHh != null ? new Parameter[runs] : null;
+    zeroBias = new float[source.zeroBias.length];
+    registerLayers(source);
+    dropoutRandom = source.dropoutRandom == null ? null
+        : new java.util.SplittableRandom(Dropout.COPY_SEED);
+
+    hidden = new float[runs][0];
+    cell = new float[runs][0];
+    gateValues = new float[runs][0];
+    cellTanh = new float[runs][0];
+    layerOutput = new float[numLayers - 1][0];
+    dropoutMask = new float[numLayers - 1][0];
+    gradGates = new float[directions][0];
+  }
+
+  /** Registers new zero parameters, or {@code source}'s own when it is not null. */
+  private void registerLayers(Recurrent source) {
+    int gh = gates * hiddenSize;
+    for (int k = 0; k < numLayers; k++) {
+      for (int d = 0; d < directions; d++) {
+        int u = k * directions + d;
+        String suffix = "_l" + k + (d == 1 ? "_reverse" : "");
+        weightIh[u] = registerParameter("weight_ih" + suffix, source != null
+            ? source.weightIh[u] : new Parameter(Tensor.zeros(gh, inputWidth(k))));
+        weightHh[u] = registerParameter("weight_hh" + suffix, source != null
+            ? source.weightHh[u] : new Parameter(Tensor.zeros(gh, hiddenSize)));
+        if (biasIh != null) {
+          biasIh[u] = registerParameter("bias_ih" + suffix, source != null
+              ? source.biasIh[u] : new Parameter(Tensor.zeros(gh)));
+          biasHh[u] = registerParameter("bias_hh" + suffix, source != null
+              ? source.biasHh[u] : new Parameter(Tensor.zeros(gh)));
+        }
+      }
     }
   }
 
   /** The width of layer k's input. */
   final int inputWidth(int layer) {
-    return layer == 0 ? inputSize : hiddenSize;
+    return layer == 0 ? inputSize : directions * hiddenSize;
+  }
+
+  /** The input size, PyTorch's {@code input_size}. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** The hidden size H, PyTorch's {@code hidden_size}. */
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  /** The number of stacked layers, PyTorch's {@code num_layers}. */
+  public int numLayers() {
+    return numLayers;
+  }
+
+  /** Whether each layer also reads the sequence backwards, PyTorch's {@code bidirectional}. */
+  public boolean isBidirectional() {
+    return directions == 2;
+  }
+
+  /** Whether inputs and outputs are {@code [N, L, *]}, PyTorch's {@code batch_first}. */
+  public boolean isBatchFirst() {
+    return batchFirst;
+  }
+
+  /** The dropout probability applied to each layer's output but the last's, in training. */
+  public float dropout() {
+    return dropout;
   }
 
   /** {@code weight_ih_l{layer}}, {@code [G·H, in]}. */
   public Parameter weightIh(int layer) {
-    return weightIh[layer];
+    return weightIh(layer, false);
   }
 
   /** {@code weight_hh_l{layer}}, {@code [G·H, H]}. */
   public Parameter weightHh(int layer) {
-    return weightHh[layer];
+    return weightHh(layer, false);
   }
 
   /** {@code bias_ih_l{layer}}, {@code [G·H]}, or null without bias. */
   public Parameter biasIh(int layer) {
-    return biasIh == null ? null : biasIh[layer];
+    return biasIh(layer, false);
   }
 
   /** {@code bias_hh_l{layer}}, {@code [G·H]}, or null without bias. */
   public Parameter biasHh(int layer) {
-    return biasHh == null ? null : biasHh[layer];
+    return biasHh(layer, false);
   }
 
-  /** The last forward's final hidden states h_n, {@code [num_layers, N, H]}. */
+  /** {@code weight_ih_l{layer}}, or {@code weight_ih_l{layer}_reverse} when {@code reverse}. */
+  public Parameter weightIh(int layer, boolean reverse) {
+    return weightIh[run(layer, reverse)];
+  }
+
+  /** {@code weight_hh_l{layer}}, or {@code weight_hh_l{layer}_reverse} when {@code reverse}. */
+  public Parameter weightHh(int layer, boolean reverse) {
+    return weightHh[run(layer, reverse)];
+  }
+
+  /** {@code bias_ih_l{layer}[_reverse]}, or null without bias. */
+  public Parameter biasIh(int layer, boolean reverse) {
+    int u = run(layer, reverse);
+    return biasIh == null ? null : biasIh[u];
+  }
+
+  /** {@code bias_hh_l{layer}[_reverse]}, or null without bias. */
+  public Parameter biasHh(int layer, boolean reverse) {
+    int u = run(layer, reverse);
+    return biasHh == null ? null : biasHh[u];
+  }
+
+  private int run(int layer, boolean reverse) {
+    Objects.checkIndex(layer, numLayers);
+    if (reverse && directions == 1) {
+      throw new IllegalArgumentException(name + ": reverse weights asked of a layer that is not "
+          + "bidirectional");
+    }
+    return layer * directions + (reverse ? 1 : 0);
+  }
+
+  /** The last forward's final hidden states h_n, {@code [D·num_layers, N, H]}. */
   public Tensor hn() {
     requireForward();
     return hn;
   }
 
-  /** The last backward's gradient with respect to h0, {@code [num_layers, N, H]}. */
+  /** The last backward's gradient with respect to h0, {@code [D·num_layers, N, H]}. */
   public Tensor gradH0() {
     if (gradH0 == null) {
       throw new IllegalStateException(name + ".gradH0 called before backward");
@@ -165,15 +321,34 @@ abstract class Recurrent extends Module {
     return gradC0;
   }
 
-  /** Step t of every sequence: the pointwise cell, reading gate pre-activations in place. */
-  abstract void cellForward(int layer, int t);
+  /**
+   * Step t of every sequence of run {@code run}: the pointwise cell. The gate pre-activations
+   * are {@code (x_t·W_ihᵀ + b_ih) + (h_{t-1}·W_hhᵀ + b_hh)}, summed in that order as PyTorch
+   * does, from the input products of step t (in {@link #gateValues}, which the cell overwrites
+   * with what its backward needs), the hidden products in {@link #stepGates} and the biases
+   * ({@link #biasIhValues}, {@link #biasHhValues}). Reads the states at {@code previous}, writes
+   * the new ones at {@code next} (offsets into {@link #hidden} and {@link #cell}).
+   */
+  abstract void cellForward(int run, int t, int previous, int next);
+
+  /** b_ih of run u, or zeros without bias. */
+  final float[] biasIhValues(int u) {
+    return biasIh == null ? zeroBias : biasIh[u].value().data();
+  }
+
+  /** b_hh of run u, or zeros without bias. */
+  final float[] biasHhValues(int u) {
+    return biasHh == null ? zeroBias : biasHh[u].value().data();
+  }
 
   /**
    * Step t backwards: from {@code gradHidden} (which already includes the output gradient of step
    * t) and, for LSTM, {@code gradCell}, writes the pre-activation gate gradients of step t to
-   * {@code gradGates} at {@code gOff}; for LSTM it also leaves dL/dc_{t-1} in {@code gradCell}.
+   * {@code gradGates} at {@code gOff}; for LSTM it also leaves dL/dc of the previous state in
+   * {@code gradCell}. {@code previous} and {@code next} are as in forward.
    */
-  abstract void cellBackward(int layer, int t, float[] gradGates, int gOff);
+  abstract void cellBackward(int run, int t, int previous, int next, float[] gradGates,
+      int gOff);
 
   /** Runs the layers over {@code x} from states h0 and c0 (null: zeros); returns the output. */
   final Tensor run(Tensor x, Tensor h0, Tensor c0) {
@@ -183,37 +358,99 @@ abstract class Recurrent extends Module {
     checkState("c0", c0, n);
     steps = batchFirst ? x.size(1) : x.size(0);
     batch = n;
+    dropped = isTraining() && dropoutRandom != null;
+    joined = directions == 2 || dropped;
     reserve();
 
     layerInput = timeMajor(x);
-    int inOff = 0;
     for (int k = 0; k < numLayers; k++) {
-      startStates(k, h0, c0);
-      runLayer(k, layerInput, inOff);
-      layerInput = hidden[k];
-      inOff = batch * hiddenSize;
+      for (int d = 0; d < directions; d++) {
+        int u = k * directions + d;
+        startStates(u, h0, c0);
+        runDirection(u, layerInputOf(k), layerInputOffset(k));
+      }
+      if (k < numLayers - 1 && joined) {
+        joinLayerOutput(k);
+      }
     }
-    layerInput = timeMajorOrInput(x);
     return collectOutputs();
   }
 
-  private void runLayer(int k, float[] in, int inOff) {
-    int width = inputWidth(k);
+  /** The time-major input of layer k: the data, a joined lower output, or the lower states. */
+  private float[] layerInputOf(int k) {
+    if (k == 0) {
+      return layerInput;
+    }
+    return joined ? layerOutput[k - 1] : hidden[k - 1];
+  }
+
+  private int layerInputOffset(int k) {
+    return k == 0 || joined ? 0 : batch * hiddenSize;
+  }
+
+  /** The first block of run u's outputs: 1 forward (h0 first), 0 reverse (h0 last). */
+  private static int firstOutputBlock(int u, int directions) {
+    return u % directions == 0 ? 1 : 0;
+  }
+
+  /** The block of the state step 0 starts from, for the first of the L blocks read by W_hh. */
+  private static int firstPreviousBlock(int u, int directions) {
+    return u % directions == 0 ? 0 : 1;
+  }
+
+  private boolean reverse(int u) {
+    return u % directions == 1;
+  }
+
+  private void runDirection(int u, float[] in, int inOff) {
+    int width = inputWidth(u / directions);
     int rows = steps * batch;
     int gh = gates * hiddenSize;
-    float[] g = gateValues[k];
+    int size = batch * hiddenSize;
+    float[] g = gateValues[u];
     Blas.sgemm(false, true, rows, gh, width, 1f, in, inOff, width,
-        weightIh[k].value().data(), 0, width, 0f, g, 0, gh);
-    if (biasIh != null) {
-      Bias.addToRows(g, 0, rows, gh, biasIh[k].value().data(), 0);
-      Bias.addToRows(g, 0, rows, gh, biasHh[k].value().data(), 0);
-    }
+        weightIh[u].value().data(), 0, width, 0f, g, 0, gh);
 
-    float[] whh = weightHh[k].value().data();
-    for (int t = 0; t < steps; t++) {
-      Blas.sgemm(false, true, batch, gh, hiddenSize, 1f, hidden[k], t * batch * hiddenSize,
-          hiddenSize, whh, 0, hiddenSize, 1f, g, t * batch * gh, gh);
-      cellForward(k, t);
+    float[] whh = weightHh[u].value().data();
+    boolean packed = batch >= PACKED_MIN_BATCH;
+    if (packed) {
+      if (packedHiddenWeights == null) {
+        packedHiddenWeights = new PackedMatrix(hiddenSize, gh);
+      }
+      packedHiddenWeights.pack(true, whh, 0, hiddenSize);
+    }
+    int outBlock = firstOutputBlock(u, directions);
+    int previousBlock = firstPreviousBlock(u, directions);
+    for (int s = 0; s < steps; s++) {
+      int t = reverse(u) ? steps - 1 - s : s;
+      int previous = (t + previousBlock) * size;
+      if (packed) {
+        packedHiddenWeights.multiply(false, batch, 1f, hidden[u], previous, hiddenSize, 0f,
+            stepGates, 0, gh);
+      } else {
+        Blas.sgemm(false, true, batch, gh, hiddenSize, 1f, hidden[u], previous, hiddenSize, whh,
+            0, hiddenSize, 0f, stepGates, 0, gh);
+      }
+      cellForward(u, t, previous, (t + outBlock) * size);
+    }
+  }
+
+  /** Layer k's output, both directions side by side, times the dropout mask when dropping. */
+  private void joinLayerOutput(int k) {
+    int width = directions * hiddenSize;
+    int rows = steps * batch;
+    float[] joinedOutput = layerOutput[k];
+    for (int d = 0; d < directions; d++) {
+      int u = k * directions + d;
+      int from = firstOutputBlock(u, directions) * batch * hiddenSize;
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(hidden[u], from + r * hiddenSize, joinedOutput, r * width
+            + d * hiddenSize, hiddenSize);
+      }
+    }
+    if (dropped) {
+      DropoutMask.fill(dropoutRandom, dropout, dropoutMask[k], rows * width);
+      DropoutMask.apply(joinedOutput, 0, dropoutMask[k], joinedOutput, 0, rows * width);
     }
   }
 
@@ -228,21 +465,29 @@ abstract class Recurrent extends Module {
     }
     checkStateGradient("gradHn", gradHn);
     checkStateGradient("gradCn", gradCn);
-    gradH0 = Shapes.reuse(gradH0, numLayers, batch, hiddenSize);
-    gradC0 = hasCell ? Shapes.reuse(gradC0, numLayers, batch, hiddenSize) : null;
+    int runs = numLayers * directions;
+    gradH0 = Shapes.reuse(gradH0, runs, batch, hiddenSize);
+    gradC0 = hasCell ? Shapes.reuse(gradC0, runs, batch, hiddenSize) : null;
 
     int stateSize = batch * hiddenSize;
     float[] gradAbove = topGradient(gradOutput);
     for (int k = numLayers - 1; k >= 0; k--) {
-      startStateGradients(k, gradHn, gradCn);
-      backwardThroughTime(k, gradAbove);
-      System.arraycopy(gradHidden, 0, gradH0.data(), k * stateSize, stateSize);
-      if (hasCell) {
-        System.arraycopy(gradCell, 0, gradC0.data(), k * stateSize, stateSize);
+      for (int d = 0; d < directions; d++) {
+        int u = k * directions + d;
+        startStateGradients(u, gradHn, gradCn);
+        backwardThroughTime(u, gradAbove);
+        System.arraycopy(gradHidden, 0, gradH0.data(), u * stateSize, stateSize);
+        if (hasCell) {
+          System.arraycopy(gradCell, 0, gradC0.data(), u * stateSize, stateSize);
+        }
+        accumulateWeightGradients(u);
       }
-      accumulateWeightGradients(k);
       if (k > 0) {
         gradAbove = gradientBelow(k, gradLayer);
+        if (dropped) {
+          int n = steps * batch * inputWidth(k);
+          DropoutMask.apply(gradAbove, 0, dropoutMask[k - 1], gradAbove, 0, n);
+        }
       }
     }
     if (!isInputGradientNeeded()) {
@@ -251,46 +496,83 @@ abstract class Recurrent extends Module {
     return inputGradient();
   }
 
-  private void backwardThroughTime(int k, float[] gradAbove) {
+  /**
+   * Run u backwards through its steps, from the last it computed to the first, adding the
+   * gradient from above (rows of D·H, this direction's H columns) to dL/dh at each.
+   */
+  private void backwardThroughTime(int u, float[] gradAbove) {
     int gh = gates * hiddenSize;
-    int stateSize = batch * hiddenSize;
-    float[] whh = weightHh[k].value().data();
-    for (int t = steps - 1; t >= 0; t--) {
-      if (gradAbove != null) {
-        for (int i = 0; i < stateSize; i++) {
-          gradHidden[i] += gradAbove[t * stateSize + i];
-        }
+    int size = batch * hiddenSize;
+    int width = directions * hiddenSize;
+    int column = (u % directions) * hiddenSize;
+    float[] whh = weightHh[u].value().data();
+    float[] gg = gradGates[u % directions];
+    boolean packed = batch >= PACKED_MIN_BATCH;
+    if (packed) {
+      if (packedHiddenWeightsBackward == null) {
+        packedHiddenWeightsBackward = new PackedMatrix(gh, hiddenSize);
       }
-      cellBackward(k, t, gradGates, t * batch * gh);
-      Blas.sgemm(false, false, batch, hiddenSize, gh, 1f, gradGates, t * batch * gh, gh, whh, 0,
-          hiddenSize, 0f, gradHidden, 0, hiddenSize);
+      packedHiddenWeightsBackward.pack(false, whh, 0, hiddenSize);
+    }
+    int outBlock = firstOutputBlock(u, directions);
+    int previousBlock = firstPreviousBlock(u, directions);
+    for (int s = steps - 1; s >= 0; s--) {
+      int t = reverse(u) ? steps - 1 - s : s;
+      if (gradAbove != null) {
+        addStepGradient(gradAbove, (t * batch) * width + column, width);
+      }
+      cellBackward(u, t, (t + previousBlock) * size, (t + outBlock) * size, gg, t * batch * gh);
+      if (packed) {
+        packedHiddenWeightsBackward.multiply(false, batch, 1f, gg, t * batch * gh, gh, 0f,
+            gradHidden, 0, hiddenSize);
+      } else {
+        Blas.sgemm(false, false, batch, hiddenSize, gh, 1f, gg, t * batch * gh, gh, whh, 0,
+            hiddenSize, 0f, gradHidden, 0, hiddenSize);
+      }
     }
   }
 
-  private void accumulateWeightGradients(int k) {
+  /** gradHidden[n, :] += above[off + n·stride, :H] for every sequence n. */
+  private void addStepGradient(float[] above, int off, int stride) {
+    for (int n = 0; n < batch; n++) {
+      int from = off + n * stride;
+      int to = n * hiddenSize;
+      for (int j = 0; j < hiddenSize; j++) {
+        gradHidden[to + j] += above[from + j];
+      }
+    }
+  }
+
+  private void accumulateWeightGradients(int u) {
+    int k = u / directions;
     int width = inputWidth(k);
     int rows = steps * batch;
     int gh = gates * hiddenSize;
-    float[] in = k == 0 ? layerInput : hidden[k - 1];
-    int inOff = k == 0 ? 0 : batch * hiddenSize;
+    float[] gg = gradGates[u % directions];
+    float[] in = layerInputOf(k);
+    int inOff = layerInputOffset(k);
 
-    Blas.sgemm(true, false, gh, width, rows, 1f, gradGates, 0, gh, in, inOff, width, 1f,
-        weightIh[k].grad().data(), 0, width);
-    // h_{t-1} for t = 0..L-1 are the first L blocks of the hidden array (h0 first).
-    Blas.sgemm(true, false, gh, hiddenSize, rows, 1f, gradGates, 0, gh, hidden[k], 0,
-        hiddenSize, 1f, weightHh[k].grad().data(), 0, hiddenSize);
+    Blas.sgemm(true, false, gh, width, rows, 1f, gg, 0, gh, in, inOff, width, 1f,
+        weightIh[u].grad().data(), 0, width);
+    // The states steps 0..L-1 started from are L consecutive blocks (see the class comment).
+    int previous = firstPreviousBlock(u, directions) * batch * hiddenSize;
+    Blas.sgemm(true, false, gh, hiddenSize, rows, 1f, gg, 0, gh, hidden[u], previous,
+        hiddenSize, 1f, weightHh[u].grad().data(), 0, hiddenSize);
     if (biasIh != null) {
-      Bias.accumulateRowSums(gradGates, 0, rows, gh, biasIh[k].grad().data(), 0);
-      Bias.accumulateRowSums(gradGates, 0, rows, gh, biasHh[k].grad().data(), 0);
+      Bias.accumulateRowSums(gg, 0, rows, gh, biasIh[u].grad().data(), 0);
+      Bias.accumulateRowSums(gg, 0, rows, gh, biasHh[u].grad().data(), 0);
     }
   }
 
-  /** dL/d(input of layer k) = dG · W_ih, time-major, into {@code target}. */
+  /** dL/d(input of layer k) = Σ_d dG_d · W_ih_d, time-major, into {@code target}. */
   private float[] gradientBelow(int k, float[] target) {
     int width = inputWidth(k);
     int gh = gates * hiddenSize;
-    Blas.sgemm(false, false, steps * batch, width, gh, 1f, gradGates, 0, gh,
-        weightIh[k].value().data(), 0, width, 0f, target, 0, width);
+    for (int d = 0; d < directions; d++) {
+      Blas.sgemm(false, false, steps * batch, width, gh, 1f, gradGates[d], 0, gh,
+          weightIh[k * directions + d].value().data(), 0, width, d == 0 ? 0f : 1f, target, 0,
+          width);
+    }
     return target;
   }
 
@@ -314,55 +596,75 @@ abstract class Recurrent extends Module {
     if (!batchFirst) {
       return gradOutput.data();
     }
-    transpose(gradOutput.data(), gradLayer, batch, steps, hiddenSize);
+    transpose(gradOutput.data(), gradLayer, batch, steps, directions * hiddenSize);
     return gradLayer;
   }
 
-  private void startStates(int k, Tensor h0, Tensor c0) {
+  private void startStates(int u, Tensor h0, Tensor c0) {
     int stateSize = batch * hiddenSize;
-    copyOrZero(h0, k * stateSize, hidden[k], stateSize);
+    int first = reverse(u) ? steps * stateSize : 0;
+    copyOrZero(h0, u * stateSize, hidden[u], first, stateSize);
     if (hasCell) {
-      copyOrZero(c0, k * stateSize, cell[k], stateSize);
+      copyOrZero(c0, u * stateSize, cell[u], first, stateSize);
     }
   }
 
-  private void startStateGradients(int k, Tensor gradHn, Tensor gradCn) {
+  private void startStateGradients(int u, Tensor gradHn, Tensor gradCn) {
     int stateSize = batch * hiddenSize;
-    copyOrZero(gradHn, k * stateSize, gradHidden, stateSize);
+    copyOrZero(gradHn, u * stateSize, gradHidden, 0, stateSize);
     if (hasCell) {
-      copyOrZero(gradCn, k * stateSize, gradCell, stateSize);
+      copyOrZero(gradCn, u * stateSize, gradCell, 0, stateSize);
     }
   }
 
-  private static void copyOrZero(Tensor source, int from, float[] target, int size) {
+  private static void copyOrZero(Tensor source, int from, float[] target, int to, int size) {
     if (source == null) {
-      java.util.Arrays.fill(target, 0, size, 0f);
+      Arrays.fill(target, to, to + size, 0f);
     } else {
-      System.arraycopy(source.data(), from, target, 0, size);
+      System.arraycopy(source.data(), from, target, to, size);
     }
   }
 
   private Tensor collectOutputs() {
     int stateSize = batch * hiddenSize;
-    int[] shape = batchFirst ? new int[] {batch, steps, hiddenSize}
-        : new int[] {steps, batch, hiddenSize};
+    int width = directions * hiddenSize;
+    int[] shape = batchFirst ? new int[] {batch, steps, width} : new int[] {steps, batch, width};
     output = Shapes.reuse(output, shape);
-    float[] top = hidden[numLayers - 1];
-    if (batchFirst) {
-      transposeFrom(top, stateSize, output.data(), steps, batch, hiddenSize);
-    } else {
-      System.arraycopy(top, stateSize, output.data(), 0, steps * stateSize);
+    for (int d = 0; d < directions; d++) {
+      int u = (numLayers - 1) * directions + d;
+      copyOutputs(hidden[u], firstOutputBlock(u, directions) * stateSize, output.data(),
+          d * hiddenSize, width);
     }
 
-    hn = Shapes.reuse(hn, numLayers, batch, hiddenSize);
-    cn = hasCell ? Shapes.reuse(cn, numLayers, batch, hiddenSize) : null;
-    for (int k = 0; k < numLayers; k++) {
-      System.arraycopy(hidden[k], steps * stateSize, hn.data(), k * stateSize, stateSize);
+    int runs = numLayers * directions;
+    hn = Shapes.reuse(hn, runs, batch, hiddenSize);
+    cn = hasCell ? Shapes.reuse(cn, runs, batch, hiddenSize) : null;
+    for (int u = 0; u < runs; u++) {
+      int last = reverse(u) ? 0 : steps * stateSize;
+      System.arraycopy(hidden[u], last, hn.data(), u * stateSize, stateSize);
       if (hasCell) {
-        System.arraycopy(cell[k], steps * stateSize, cn.data(), k * stateSize, stateSize);
+        System.arraycopy(cell[u], last, cn.data(), u * stateSize, stateSize);
       }
     }
     return output;
+  }
+
+  /**
+   * Copies the time-major rows of H at {@code from} into the output, whose rows are
+   * {@code width} wide, at column {@code column}, time-major or batch-first.
+   */
+  private void copyOutputs(float[] states, int from, float[] out, int column, int width) {
+    if (!batchFirst && width == hiddenSize) {
+      System.arraycopy(states, from, out, 0, steps * batch * hiddenSize);
+      return;
+    }
+    for (int t = 0; t < steps; t++) {
+      for (int n = 0; n < batch; n++) {
+        int row = batchFirst ? n * steps + t : t * batch + n;
+        System.arraycopy(states, from + (t * batch + n) * hiddenSize, out, row * width + column,
+            hiddenSize);
+      }
+    }
   }
 
   private float[] timeMajor(Tensor x) {
@@ -373,50 +675,52 @@ abstract class Recurrent extends Module {
     return timeMajorInput;
   }
 
-  private float[] timeMajorOrInput(Tensor x) {
-    return batchFirst ? timeMajorInput : x.data();
-  }
-
   /** {@code [a, b, w]} to {@code [b, a, w]}. */
   private static void transpose(float[] from, float[] to, int a, int b, int w) {
-    transposeFrom(from, 0, to, a, b, w);
-  }
-
-  private static void transposeFrom(float[] from, int off, float[] to, int a, int b, int w) {
     for (int i = 0; i < a; i++) {
       for (int j = 0; j < b; j++) {
-        System.arraycopy(from, off + (i * b + j) * w, to, (j * a + i) * w, w);
+        System.arraycopy(from, (i * b + j) * w, to, (j * a + i) * w, w);
       }
     }
   }
 
-  /** Grows the per-layer arrays and workspaces to this batch; they are kept between calls. */
+  /** Grows the per-run arrays and workspaces to this batch; they are kept between calls. */
   private void reserve() {
     int rows = steps * batch;
     int gh = gates * hiddenSize;
+    int width = directions * hiddenSize;
     long states = (long) (steps + 1) * batch * hiddenSize;
     long gateCount = (long) rows * gh;
     if (states > Integer.MAX_VALUE || gateCount > Integer.MAX_VALUE
-        || (long) rows * inputSize > Integer.MAX_VALUE) {
+        || (long) rows * Math.max(inputSize, width) > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(name + ": " + steps + " steps of " + batch
           + " sequences need arrays beyond the largest Java array");
     }
-    for (int k = 0; k < numLayers; k++) {
-      hidden[k] = grow(hidden[k], (int) states);
-      gateValues[k] = grow(gateValues[k], (int) gateCount);
+    for (int u = 0; u < numLayers * directions; u++) {
+      hidden[u] = grow(hidden[u], (int) states);
+      gateValues[u] = grow(gateValues[u], (int) gateCount);
       if (hasCell) {
-        cell[k] = grow(cell[k], (int) states);
-        cellTanh[k] = grow(cellTanh[k], rows * hiddenSize);
+        cell[u] = grow(cell[u], (int) states);
+        cellTanh[u] = grow(cellTanh[u], rows * hiddenSize);
       }
     }
-    gradGates = grow(gradGates, (int) gateCount);
-    gradLayer = grow(gradLayer, rows * hiddenSize);
+    for (int k = 0; k < numLayers - 1 && joined; k++) {
+      layerOutput[k] = grow(layerOutput[k], rows * width);
+      if (dropped) {
+        dropoutMask[k] = grow(dropoutMask[k], rows * width);
+      }
+    }
+    for (int d = 0; d < directions; d++) {
+      gradGates[d] = grow(gradGates[d], (int) gateCount);
+    }
+    gradLayer = grow(gradLayer, rows * width);
     if (batchFirst) {
       timeMajorInput = grow(timeMajorInput, rows * inputSize);
       gradTimeMajor = grow(gradTimeMajor, rows * inputSize);
     }
     gradHidden = grow(gradHidden, batch * hiddenSize);
     gradCell = hasCell ? grow(gradCell, batch * hiddenSize) : gradCell;
+    stepGates = grow(stepGates, batch * gh);
   }
 
   static float[] grow(float[] array, int size) {
@@ -433,17 +737,15 @@ abstract class Recurrent extends Module {
   }
 
   private void checkState(String what, Tensor state, int n) {
-    if (state != null && !state.hasShape(numLayers, n, hiddenSize)) {
+    int runs = numLayers * directions;
+    if (state != null && !state.hasShape(runs, n, hiddenSize)) {
       throw new IllegalArgumentException(name + ": " + what + " shape " + state.shapeString()
-          + ", expected [" + numLayers + ", " + n + ", " + hiddenSize + "]");
+          + ", expected [" + runs + ", " + n + ", " + hiddenSize + "]");
     }
   }
 
   private void checkStateGradient(String what, Tensor grad) {
-    if (grad != null && !grad.hasShape(numLayers, batch, hiddenSize)) {
-      throw new IllegalArgumentException(name + ": " + what + " shape " + grad.shapeString()
-          + ", expected [" + numLayers + ", " + batch + ", " + hiddenSize + "]");
-    }
+    checkState(what, grad, batch);
   }
 
   private void requireForward() {
@@ -455,6 +757,8 @@ abstract class Recurrent extends Module {
   @Override
   protected String extraRepr() {
     return inputSize + ", " + hiddenSize + (numLayers > 1 ? ", num_layers=" + numLayers : "")
-        + (biasIh == null ? ", bias=False" : "") + (batchFirst ? ", batch_first=True" : "");
+        + (biasIh == null ? ", bias=False" : "") + (batchFirst ? ", batch_first=True" : "")
+        + (dropout > 0 ? ", dropout=" + dropout : "")
+        + (directions == 2 ? ", bidirectional=True" : "");
   }
 }

@@ -19,6 +19,11 @@ abstract class RowwiseActivation extends ActivationLayer {
     this.dim = dim;
   }
 
+  /** The dimension given at construction. */
+  final int dim() {
+    return dim;
+  }
+
   @Override
   final void checkInput(Tensor x) {
     int rank = x.rank();

@@ -9,6 +9,11 @@ import dev.nonlinear.kernel.Activations;
 public final class SELU extends ActivationLayer {
 
   @Override
+  public SELU inferenceCopy() {
+    return inferenceMode(new SELU());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.selu(x, 0, y, 0, n);
   }

@@ -29,6 +29,16 @@ public final class Sequential extends Module {
     return this;
   }
 
+  /** A sequence of inference copies of this one's modules (see {@link Module#inferenceCopy}). */
+  @Override
+  public Sequential inferenceCopy() {
+    Sequential copy = new Sequential();
+    for (Module layer : layers) {
+      copy.add(layer.inferenceCopy());
+    }
+    return inferenceMode(copy);
+  }
+
   /** The module at {@code index}. */
   public Module get(int index) {
     return layers.get(index);

@@ -8,6 +8,11 @@ import dev.nonlinear.kernel.Activations;
 public final class SiLU extends ActivationLayer {
 
   @Override
+  public SiLU inferenceCopy() {
+    return inferenceMode(new SiLU());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.silu(x, 0, y, 0, n);
   }

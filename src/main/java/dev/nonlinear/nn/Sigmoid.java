@@ -10,6 +10,11 @@ import dev.nonlinear.kernel.Activations;
 public final class Sigmoid extends ActivationLayer {
 
   @Override
+  public Sigmoid inferenceCopy() {
+    return inferenceMode(new Sigmoid());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.sigmoid(x, 0, y, 0, n);
   }

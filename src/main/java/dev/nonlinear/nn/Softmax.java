@@ -18,6 +18,11 @@ public final class Softmax extends RowwiseActivation {
   }
 
   @Override
+  public Softmax inferenceCopy() {
+    return inferenceMode(new Softmax(dim()));
+  }
+
+  @Override
   void activateRows(float[] x, float[] y, int rows, int cols) {
     dev.nonlinear.kernel.Softmax.softmax(x, 0, y, 0, rows, cols);
   }

@@ -25,6 +25,11 @@ public final class Softplus extends ActivationLayer {
   }
 
   @Override
+  public Softplus inferenceCopy() {
+    return inferenceMode(new Softplus(beta, threshold));
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.softplus(x, 0, y, 0, n, beta, threshold);
   }

@@ -8,6 +8,11 @@ import dev.nonlinear.kernel.Activations;
 public final class Softsign extends ActivationLayer {
 
   @Override
+  public Softsign inferenceCopy() {
+    return inferenceMode(new Softsign());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.softsign(x, 0, y, 0, n);
   }

@@ -10,6 +10,11 @@ import dev.nonlinear.kernel.Activations;
 public final class Tanh extends ActivationLayer {
 
   @Override
+  public Tanh inferenceCopy() {
+    return inferenceMode(new Tanh());
+  }
+
+  @Override
   void activate(float[] x, float[] y, int n) {
     Activations.tanh(x, 0, y, 0, n);
   }

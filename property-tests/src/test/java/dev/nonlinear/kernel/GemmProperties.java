@@ -228,18 +228,18 @@ class GemmProperties {
 
   // ---------------------------------------------------------------- the property, one case
 
-  private static void checkAgainstReference(Sgemm gemm) {
+  static void checkAgainstReference(Sgemm gemm) {
     qt().withFixedSeed(SEED).withExamples(150).forAll(cases())
         .checkAssert(example -> runCase(gemm, example));
   }
 
   /** Runs one case on poisoned arrays and returns C, unchecked. */
-  private static float[] compute(Sgemm gemm, Case example) {
+  static float[] compute(Sgemm gemm, Case example) {
     return run(gemm, example, false);
   }
 
   /** Runs one case, checks C against the reference and its gaps, and returns C. */
-  private static float[] runCase(Sgemm gemm, Case example) {
+  static float[] runCase(Sgemm gemm, Case example) {
     return run(gemm, example, true);
   }
 

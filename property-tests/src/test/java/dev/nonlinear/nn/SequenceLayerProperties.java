@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Embedding, RNN and LSTM: hand-computed values, finite-difference gradients (through time, over
- * several layers, into h0 and c0), batch-first layout, and argument checks.
+ * several layers, both directions, through dropout masks, into h0 and c0), batch-first layout,
+ * and argument checks.
  */
 class SequenceLayerProperties {
 
@@ -54,7 +55,9 @@ class SequenceLayerProperties {
           int in = 1 + random.nextInt(5);
           int hidden = 1 + random.nextInt(6);
           boolean batchFirst = random.nextBoolean();
-          LSTM lstm = new LSTM(in, hidden, layers, random.nextBoolean(), batchFirst, random);
+          boolean bidirectional = random.nextBoolean();
+          LSTM lstm = new LSTM(in, hidden, layers, random.nextBoolean(), batchFirst, 0f,
+              bidirectional, random);
           StatefulView view = new StatefulView(lstm, batchFirst, steps, batch, in);
           GradientCheck.check(view, view.randomInput(random), random);
         });
@@ -70,8 +73,9 @@ class SequenceLayerProperties {
           int in = 1 + random.nextInt(5);
           int hidden = 1 + random.nextInt(6);
           boolean batchFirst = random.nextBoolean();
+          boolean bidirectional = random.nextBoolean();
           RNN rnn = new RNN(in, hidden, layers, RNN.Nonlinearity.TANH, random.nextBoolean(),
-              batchFirst, random);
+              batchFirst, 0f, bidirectional, random);
           StatefulView view = new StatefulView(rnn, batchFirst, steps, batch, in);
           GradientCheck.check(view, view.randomInput(random), random);
         });
@@ -103,6 +107,134 @@ class SequenceLayerProperties {
       checked++;
     }
     assertTrue(checked >= 15, "enough ReLU cases away from kinks: " + checked);
+  }
+
+  /**
+   * Dropout between layers: the view resets the mask generator before every forward, so the
+   * finite differences see the same masks as the backward pass they check.
+   */
+  @Test
+  void gradientsFlowThroughTheDropoutMasksBetweenLayers() {
+    qt().withFixedSeed(SEED).withExamples(20)
+        .forAll(integers().between(2, 3), integers().between(1, 4), integers().between(1, 3),
+            longs().all())
+        .checkAssert((layers, steps, batch, seed) -> {
+          SplittableRandom random = new SplittableRandom(seed);
+          int in = 1 + random.nextInt(4);
+          int hidden = 1 + random.nextInt(5);
+          boolean bidirectional = random.nextBoolean();
+          Recurrent rnn = random.nextBoolean()
+              ? new LSTM(in, hidden, layers, true, false, 0.3f, bidirectional, random)
+              : new RNN(in, hidden, layers, RNN.Nonlinearity.TANH, true, false, 0.3f,
+                  bidirectional, random);
+          StatefulView view = new StatefulView(rnn, false, steps, batch, in);
+          view.fixDropoutMasks(random.nextLong());
+          GradientCheck.check(view, view.randomInput(random), random);
+        });
+  }
+
+  /**
+   * In training, dropout changes what the upper layers see (and p = 1 cuts them off from the
+   * input entirely); in eval mode the layer equals its twin without dropout, bit for bit.
+   */
+  @Test
+  void dropoutActsBetweenLayersInTrainingOnly() {
+    SplittableRandom random = new SplittableRandom(SEED + 7);
+    Tensor x = Tensor.of(GradientCheck.uniform(random, 4 * 3 * 5), 4, 3, 5);
+    Tensor other = Tensor.of(GradientCheck.uniform(random, 4 * 3 * 5), 4, 3, 5);
+    LSTM plain = new LSTM(5, 6, 2, true, false, 0f, true, new SplittableRandom(11));
+    LSTM dropped = new LSTM(5, 6, 2, true, false, 0.5f, true, new SplittableRandom(11));
+    float[] reference = plain.forward(x).data().clone();
+
+    float[] training = dropped.forward(x).data().clone();
+    assertTrue(!Arrays.equals(reference, training), "training mode drops");
+    dropped.eval();
+    assertArrayEquals(reference, dropped.forward(x).data());
+    assertArrayEquals(plain.hn().data(), dropped.hn().data());
+    assertArrayEquals(plain.cn().data(), dropped.cn().data());
+
+    LSTM cut = new LSTM(5, 6, 2, true, false, 1f, false, new SplittableRandom(11));
+    float[] fromX = cut.forward(x).data().clone();
+    assertArrayEquals(fromX, cut.forward(other).data(), "p = 1: the top layer sees zeros");
+    cut.backward(Tensor.of(GradientCheck.uniform(random, 4 * 3 * 6), 4, 3, 6));
+    assertArrayEquals(new float[cut.weightIh(0).numel()], cut.weightIh(0).grad().data(),
+        "p = 1: no gradient reaches the first layer from the output");
+  }
+
+  /**
+   * A bidirectional layer's reverse direction is the forward direction run on the reversed
+   * sequence: with the weights swapped, time flipped and the halves of the output exchanged,
+   * the two layers agree bit for bit.
+   */
+  @Test
+  void theReverseDirectionReadsTheSequenceBackwards() {
+    SplittableRandom random = new SplittableRandom(SEED + 9);
+    int steps = 5;
+    int batch = 2;
+    int hidden = 3;
+    LSTM lstm = new LSTM(4, hidden, 1, true, false, 0f, true, new SplittableRandom(13));
+    LSTM swapped = new LSTM(4, hidden, 1, true, false, 0f, true, new SplittableRandom(14));
+    for (String name : new String[] {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0",
+        "bias_hh_l0"}) {
+      copy(lstm.namedParameters().get(name), swapped.namedParameters().get(name + "_reverse"));
+      copy(lstm.namedParameters().get(name + "_reverse"), swapped.namedParameters().get(name));
+    }
+    float[] x = GradientCheck.uniform(random, steps * batch * 4);
+    float[] y = lstm.forward(Tensor.of(x, steps, batch, 4)).data().clone();
+    float[] yFlipped = swapped.forward(Tensor.of(flipTime(x, steps, batch * 4), steps, batch,
+        4)).data();
+
+    float[] expected = flipTime(y, steps, batch * 2 * hidden);
+    for (int row = 0; row < steps * batch; row++) {
+      for (int j = 0; j < hidden; j++) {
+        assertEquals(expected[row * 2 * hidden + j], yFlipped[row * 2 * hidden + hidden + j]);
+        assertEquals(expected[row * 2 * hidden + hidden + j], yFlipped[row * 2 * hidden + j]);
+      }
+    }
+    float[] hn = lstm.hn().data();
+    float[] hnSwapped = swapped.hn().data();
+    int state = batch * hidden;
+    assertArrayEquals(Arrays.copyOfRange(hn, 0, state), Arrays.copyOfRange(hnSwapped, state,
+        2 * state));
+    assertArrayEquals(Arrays.copyOfRange(hn, state, 2 * state), Arrays.copyOfRange(hnSwapped,
+        0, state));
+  }
+
+  /**
+   * From {@link Recurrent#PACKED_MIN_BATCH} sequences on, the steps multiply by packed hidden
+   * weights: gradients through that path match finite differences, and each sequence's output
+   * matches the sequence run alone (through the unpacked path) within float rounding (values of
+   * order 1 from sums of a few dozen products: 1e-5).
+   */
+  @Test
+  void largeBatchesOnThePackedPathMatchFiniteDifferencesAndSingleSequences() {
+    SplittableRandom random = new SplittableRandom(SEED + 11);
+    int batch = Recurrent.PACKED_MIN_BATCH + 2;
+    int steps = 3;
+    int in = 4;
+    for (boolean lstm : new boolean[] {true, false}) {
+      Recurrent rnn = lstm ? new LSTM(in, 5, 2, true, false, 0f, true, random)
+          : new RNN(in, 5, 2, RNN.Nonlinearity.TANH, true, false, 0f, true, random);
+      StatefulView view = new StatefulView(rnn, false, steps, batch, in);
+      GradientCheck.check(view, view.randomInput(random), random);
+
+      float[] x = GradientCheck.uniform(random, steps * batch * in);
+      float[] all = rnn.forward(Tensor.of(x, steps, batch, in)).data().clone();
+      int width = 2 * 5;
+      for (int n = 0; n < batch; n += 7) {
+        float[] one = new float[steps * in];
+        for (int t = 0; t < steps; t++) {
+          System.arraycopy(x, (t * batch + n) * in, one, t * in, in);
+        }
+        float[] alone = rnn.forward(Tensor.of(one, steps, 1, in)).data();
+        for (int t = 0; t < steps; t++) {
+          for (int j = 0; j < width; j++) {
+            assertEquals(alone[t * width + j], all[(t * batch + n) * width + j], 1e-5,
+                "sequence " + n + ", step " + t + ", unit " + j);
+          }
+        }
+      }
+    }
   }
 
   @Test
@@ -188,6 +320,32 @@ class SequenceLayerProperties {
   }
 
   @Test
+  void bidirectionalParametersHavePyTorchNamesAndShapes() {
+    RNN rnn = new RNN(3, 4, 2, RNN.Nonlinearity.TANH, true, false, 0.2f, true,
+        new SplittableRandom(1));
+    assertEquals(Arrays.asList("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+        "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse",
+        "bias_hh_l0_reverse", "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1",
+        "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_ih_l1_reverse",
+        "bias_hh_l1_reverse"), rnn.namedParameters().keySet().stream().toList());
+    assertArrayEquals(new int[] {4, 8}, rnn.weightIh(1, true).value().shape());
+    assertArrayEquals(new int[] {4, 3}, rnn.weightIh(0, true).value().shape());
+    assertTrue(rnn.weightHh(1, true) == rnn.namedParameters().get("weight_hh_l1_reverse"));
+    assertEquals("RNN(3, 4, num_layers=2, dropout=0.2, bidirectional=True)",
+        rnn.toString().lines().findFirst().orElseThrow());
+
+    Tensor out = rnn.forward(Tensor.zeros(5, 2, 3));
+    assertArrayEquals(new int[] {5, 2, 8}, out.shape());
+    assertArrayEquals(new int[] {4, 2, 4}, rnn.hn().shape());
+    message("RNN: h0 shape [2, 2, 4], expected [4, 2, 4]",
+        () -> rnn.forward(Tensor.zeros(5, 2, 3), Tensor.zeros(2, 2, 4)));
+    message("reverse weights asked of a layer that is not bidirectional",
+        () -> new LSTM(2, 2).weightIh(0, true));
+    message("dropout = 1.5: expected a probability in [0, 1]",
+        () -> new LSTM(2, 2, 2, true, false, 1.5f, false, new SplittableRandom(1)));
+  }
+
+  @Test
   void embeddingGradientsMatchFiniteDifferences() {
     qt().withFixedSeed(SEED).withExamples(40)
         .forAll(integers().between(1, 9), integers().between(1, 7), integers().between(1, 12),
@@ -250,6 +408,19 @@ class SequenceLayerProperties {
     System.arraycopy(values, 0, parameter.value().data(), 0, values.length);
   }
 
+  private static void copy(Parameter from, Parameter to) {
+    System.arraycopy(from.value().data(), 0, to.value().data(), 0, from.numel());
+  }
+
+  /** Reverses the order of {@code steps} blocks of {@code block} values. */
+  private static float[] flipTime(float[] values, int steps, int block) {
+    float[] out = new float[values.length];
+    for (int t = 0; t < steps; t++) {
+      System.arraycopy(values, t * block, out, (steps - 1 - t) * block, block);
+    }
+    return out;
+  }
+
   /** {@code [a, b, w]} to {@code [b, a, w]}. */
   private static float[] swap(float[] values, int a, int b, int w) {
     float[] out = new float[values.length];
@@ -283,12 +454,18 @@ class SequenceLayerProperties {
     private final int[] inputShape;
     private final int inputSize;
     private final int stateSize;
+    private Long maskSeed;
 
     StatefulView(Recurrent rnn, boolean batchFirst, int steps, int batch, int in) {
       this.rnn = registerModule("rnn", rnn);
       this.inputShape = batchFirst ? new int[] {batch, steps, in} : new int[] {steps, batch, in};
       this.inputSize = steps * batch * in;
-      this.stateSize = rnn.numLayers * batch * rnn.hiddenSize;
+      this.stateSize = rnn.numLayers * rnn.directions * batch * rnn.hiddenSize;
+    }
+
+    /** Makes every forward draw the same dropout masks, from {@code seed}. */
+    void fixDropoutMasks(long seed) {
+      maskSeed = seed;
     }
 
     Tensor randomInput(SplittableRandom random) {
@@ -300,6 +477,9 @@ class SequenceLayerProperties {
     @Override
     public Tensor forward(Tensor joined) {
       float[] all = joined.data();
+      if (maskSeed != null) {
+        rnn.dropoutRandom = new SplittableRandom(maskSeed);
+      }
       Tensor x = Tensor.of(Arrays.copyOfRange(all, 0, inputSize), inputShape);
       Tensor h0 = state(all, 0);
       Tensor out;
@@ -316,10 +496,10 @@ class SequenceLayerProperties {
       float[] g = gradJoined.data();
       int outSize = g.length - (rnn.hasCell ? 2 : 1) * stateSize;
       int[] outShape = inputShape.clone();
-      outShape[2] = rnn.hiddenSize;
+      outShape[2] = rnn.directions * rnn.hiddenSize;
       Tensor gradOut = Tensor.of(Arrays.copyOfRange(g, 0, outSize), outShape);
       Tensor gradHn = Tensor.of(Arrays.copyOfRange(g, outSize, outSize + stateSize),
-          rnn.numLayers, stateSize / rnn.numLayers / rnn.hiddenSize, rnn.hiddenSize);
+          runs(), stateSize / runs() / rnn.hiddenSize, rnn.hiddenSize);
       if (rnn instanceof LSTM lstm) {
         Tensor gradCn = Tensor.of(Arrays.copyOfRange(g, outSize + stateSize, g.length),
             gradHn.shape());
@@ -332,8 +512,12 @@ class SequenceLayerProperties {
 
     private Tensor state(float[] all, int which) {
       int from = inputSize + which * stateSize;
-      return Tensor.of(Arrays.copyOfRange(all, from, from + stateSize), rnn.numLayers,
-          stateSize / rnn.numLayers / rnn.hiddenSize, rnn.hiddenSize);
+      return Tensor.of(Arrays.copyOfRange(all, from, from + stateSize), runs(),
+          stateSize / runs() / rnn.hiddenSize, rnn.hiddenSize);
+    }
+
+    private int runs() {
+      return rnn.numLayers * rnn.directions;
     }
 
     private static Tensor join(Tensor... parts) {
