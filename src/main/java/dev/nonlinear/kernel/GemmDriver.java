@@ -47,10 +47,13 @@ final class GemmDriver {
   static final int MAX_TILE = 6 * 32;
 
   /**
-   * Below this many multiply-adds a product runs on the calling thread: handing work to another
-   * thread costs some microseconds, about what a core does with 2^18 multiply-adds.
+   * Below this many multiply-adds (50 µs of one core's work) a product runs on the calling
+   * thread. Handing half of it to another thread costs its wake-up and the wait for the slower
+   * half; on this 2-core machine under JMH that came to tens of microseconds, and with the
+   * earlier 2^18 the 64³ and 127³ products ran 4 and 2 times slower on two threads than on one
+   * (jmh/RESULTS.md).
    */
-  static final long PARALLEL_MIN_WORK = 1L << 18;
+  static final long PARALLEL_MIN_WORK = 1L << 22;
 
   /**
    * Up to this many multiply-adds (e.g. 8 x 8 x 16) a plain triple loop beats packing, whose

@@ -33,31 +33,71 @@ final class VectorActivations {
 
   /**
    * Floats per block in the multi-pass kernels (GELU, tanh-GELU, Softplus): a multiple of every
-   * lane count; 16 KiB of scratch, in L1 or L2 beside the block of x it came from.
-   *
-   * <p>Why this large: the block loop must be compiled after its passes. A pass runs
-   * {@code BLOCK / lanes} iterations per call, the block loop one per block, so the passes
-   * reach C2 first and are then "already compiled into a big method", which C2 calls instead of
-   * inlining. With 256-float blocks the two raced; when the block loop won, C2 inlined the
-   * passes into it until its node budget ran out in the middle of one, and the vector helpers
-   * left outside boxed: GELU allocated 32 to 80 bytes per element and ran 10 times slower
-   * (measured with the allocation counter of ThreadMXBean). Known shortcoming: for arrays
-   * shorter than a block the race remains; every pass is small enough to be inlined whole
-   * into its caller today, but a larger pass would not be.
+   * lane count; 4 KiB of scratch, which stays in L1 beside the block of x it came from.
    */
-  static final int BLOCK = 4096;
+  static final int BLOCK = 1024;
 
   /**
-   * One block of scratch per thread. Why passes: in one loop body these kernels hold an exp
-   * and a long polynomial, more than C2 inlines (NodeCountInliningCutoff, "callee is too
-   * large"); the helpers that are not inlined box their vectors and the kernel runs 5 to 10 times
-   * slower. A first pass stores the exp-based part of a block here, a later one reads it back; a
-   * float stored and reloaded is exact, so the results are bit for bit those of one pass and of
-   * the scalar twin. Allocated once per thread, on its first call.
+   * One pass of a multi-pass kernel over a block of {@code length} floats: reads x (and gradY,
+   * and the scratch an earlier pass wrote), writes the scratch or the output; p0 and p1 are the
+   * kernel's float parameters (Softplus's beta and threshold), unused elsewhere.
+   *
+   * <p>Why passes behind an interface: such a kernel holds an exp and a long polynomial, more
+   * than C2 inlines into one compiled method (NodeCountInliningCutoff); the vector helpers left
+   * outside box their vectors, 16 to 40 bytes per element and 5 to 10 times slower. Called
+   * directly, the passes were inlined into whatever called the kernel (a JMH loop, a layer,
+   * a user's training step) until the budget ran out in the middle of one. Every pass goes
+   * through the one call in {@link #inBlocks}, which sees at least three classes (each kernel
+   * has three passes, padded with {@link #NO_PASS}): a megamorphic call, which C2 does not
+   * inline, so each pass is compiled on its own, whole. A float stored and reloaded is exact,
+   * so the results are bit for bit those of one pass and of the scalar twin.
    */
+  @FunctionalInterface
+  private interface BlockPass {
+    void run(float[] x, int xOff, float[] gradY, int gyOff, float[] scratch, float[] out,
+        int outOff, int length, float p0, float p1);
+  }
+
+  /** The third pass of the two-pass kernels: nothing, there to make the call megamorphic. */
+  private static final BlockPass NO_PASS = (x, xOff, gradY, gyOff, scratch, out, outOff, length,
+      p0, p1) -> { };
+
+  private static final BlockPass GAUSSIANS = (x, xOff, gradY, gyOff, scratch, out, outOff,
+      length, p0, p1) -> gaussians(x, xOff, scratch, length);
+
+  private static final BlockPass[] GELU = {GAUSSIANS,
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          normalTails(x, xOff, scratch, length),
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          geluFromTails(x, xOff, scratch, out, outOff, length)};
+
+  private static final BlockPass[] GELU_BACKWARD = {GAUSSIANS, NO_PASS,
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          geluBackwardFromGaussians(x, xOff, scratch, gradY, gyOff, out, outOff, length)};
+
+  private static final BlockPass[] GELU_TANH = {
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          geluTanhSigmoids(x, xOff, scratch, length), NO_PASS,
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          geluTanhFromSigmoids(x, xOff, scratch, out, outOff, length)};
+
+  private static final BlockPass[] GELU_TANH_BACKWARD = {
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          geluTanhExps(x, xOff, scratch, length), NO_PASS,
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, p0, p1) ->
+          geluTanhBackwardFromExps(x, xOff, scratch, gradY, gyOff, out, outOff, length)};
+
+  private static final BlockPass[] SOFTPLUS = {
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, beta, threshold) ->
+          softplusExps(x, xOff, scratch, length, beta),
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, beta, threshold) ->
+          log1pUnitInPlace(scratch, length),
+      (x, xOff, gradY, gyOff, scratch, out, outOff, length, beta, threshold) ->
+          softplusFromLogs(x, xOff, scratch, out, outOff, length, beta, threshold)};
+
+  /** One block of scratch per thread, allocated on its first call. */
   private static final ThreadLocal<float[]> SCRATCH =
       ThreadLocal.withInitial(() -> new float[BLOCK]);
-
 
   private static FloatVector load(float[] a, int offset) {
     return FloatVector.fromArray(FLOAT_SPECIES, a, offset);
@@ -150,15 +190,23 @@ final class VectorActivations {
 
   static void gelu(float[] x, int xOff, float[] y, int yOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    float[] gaussians = SCRATCH.get();
-    for (int start = 0; start < bound; start += BLOCK) {
-      int length = Math.min(BLOCK, bound - start);
-      gaussians(x, xOff + start, gaussians, length);
-      normalTails(x, xOff + start, gaussians, length);
-      geluFromTails(x, xOff + start, gaussians, y, yOff + start, length);
-    }
+    inBlocks(GELU, x, xOff, null, 0, y, yOff, bound, 0f, 0f);
     ScalarActivations.gelu(x, xOff + bound, y, yOff + bound, n - bound);
   }
+
+  /** Runs {@code passes} in order over each block of [0, bound); see {@link BlockPass}. */
+  private static void inBlocks(BlockPass[] passes, float[] x, int xOff, float[] gradY, int gyOff,
+      float[] out, int outOff, int bound, float p0, float p1) {
+    float[] scratch = SCRATCH.get();
+    for (int start = 0; start < bound; start += BLOCK) {
+      int length = Math.min(BLOCK, bound - start);
+      for (BlockPass pass : passes) {
+        pass.run(x, xOff + start, gradY, gyOff + start, scratch, out, outOff + start, length,
+            p0, p1);
+      }
+    }
+  }
+
 
   /** {@code out[i] = φ(x[i]) √(2π)}, the first pass of GELU and its slope. */
   private static void gaussians(float[] x, int xOff, float[] out, int length) {
@@ -195,16 +243,11 @@ final class VectorActivations {
   static void geluBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,
       int gxOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    float[] gaussians = SCRATCH.get();
-    for (int start = 0; start < bound; start += BLOCK) {
-      int length = Math.min(BLOCK, bound - start);
-      gaussians(x, xOff + start, gaussians, length);
-      geluBackwardFromGaussians(x, xOff + start, gaussians, gradY, gyOff + start, gradX,
-          gxOff + start, length);
-    }
+    inBlocks(GELU_BACKWARD, x, xOff, gradY, gyOff, gradX, gxOff, bound, 0f, 0f);
     ScalarActivations.geluBackward(x, xOff + bound, gradY, gyOff + bound, gradX, gxOff + bound,
         n - bound);
   }
+
 
   private static void geluBackwardFromGaussians(float[] x, int xOff, float[] gaussians,
       float[] gradY, int gyOff, float[] gradX, int gxOff, int length) {
@@ -224,14 +267,10 @@ final class VectorActivations {
 
   static void geluTanh(float[] x, int xOff, float[] y, int yOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    float[] sigmas = SCRATCH.get();
-    for (int start = 0; start < bound; start += BLOCK) {
-      int length = Math.min(BLOCK, bound - start);
-      geluTanhSigmoids(x, xOff + start, sigmas, length);
-      geluTanhFromSigmoids(x, xOff + start, sigmas, y, yOff + start, length);
-    }
+    inBlocks(GELU_TANH, x, xOff, null, 0, y, yOff, bound, 0f, 0f);
     ScalarActivations.geluTanh(x, xOff + bound, y, yOff + bound, n - bound);
   }
+
 
   /** {@code out[i] = σ(x (K0 + K1 x²))}, the first pass of tanh-GELU. */
   private static void geluTanhSigmoids(float[] x, int xOff, float[] out, int length) {
@@ -253,16 +292,11 @@ final class VectorActivations {
   static void geluTanhBackward(float[] x, int xOff, float[] gradY, int gyOff, float[] gradX,
       int gxOff, int n) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    float[] exps = SCRATCH.get();
-    for (int start = 0; start < bound; start += BLOCK) {
-      int length = Math.min(BLOCK, bound - start);
-      geluTanhExps(x, xOff + start, exps, length);
-      geluTanhBackwardFromExps(x, xOff + start, exps, gradY, gyOff + start, gradX,
-          gxOff + start, length);
-    }
+    inBlocks(GELU_TANH_BACKWARD, x, xOff, gradY, gyOff, gradX, gxOff, bound, 0f, 0f);
     ScalarActivations.geluTanhBackward(x, xOff + bound, gradY, gyOff + bound, gradX,
         gxOff + bound, n - bound);
   }
+
 
   /** {@code out[i] = e^-|v|} with {@code v = x (K0 + K1 x²)}, the first pass of the slope. */
   private static void geluTanhExps(float[] x, int xOff, float[] out, int length) {
@@ -406,15 +440,10 @@ final class VectorActivations {
   static void softplus(float[] x, int xOff, float[] y, int yOff, int n, float beta,
       float threshold) {
     int bound = FLOAT_SPECIES.loopBound(n);
-    float[] exps = SCRATCH.get();
-    for (int start = 0; start < bound; start += BLOCK) {
-      int length = Math.min(BLOCK, bound - start);
-      softplusExps(x, xOff + start, exps, length, beta);
-      log1pUnitInPlace(exps, length);
-      softplusFromLogs(x, xOff + start, exps, y, yOff + start, length, beta, threshold);
-    }
+    inBlocks(SOFTPLUS, x, xOff, null, 0, y, yOff, bound, beta, threshold);
     ScalarActivations.softplus(x, xOff + bound, y, yOff + bound, n - bound, beta, threshold);
   }
+
 
   /** {@code out[i] = e^-|βx|}, the first pass of Softplus. */
   private static void softplusExps(float[] x, int xOff, float[] out, int length, float beta) {
@@ -423,10 +452,7 @@ final class VectorActivations {
     }
   }
 
-  /**
-   * {@code a[i] = log(1 + a[i])}, the second pass of Softplus: a pass of its own because with the
-   * third pass in one body C2 runs out of inlining budget and boxes (16 bytes per element).
-   */
+  /** {@code a[i] = log(1 + a[i])}, the second pass of Softplus. */
   private static void log1pUnitInPlace(float[] a, int length) {
     for (int i = 0; i < length; i += FLOAT_LANES) {
       log1pUnit(load(a, i)).intoArray(a, i);

@@ -8,7 +8,7 @@ import java.util.List;
  * {@link AdamW} for decoupled decay. Not supported: {@code maximize}, {@code capturable},
  * per-group settings.
  */
-public final class Adam {
+public final class Adam implements Optimizer {
 
   private final AdamUpdate update;
 
@@ -30,11 +30,13 @@ public final class Adam {
   }
 
   /** Updates every parameter from its gradient. */
+  @Override
   public void step() {
     update.step();
   }
 
   /** Zeroes every parameter's gradient. */
+  @Override
   public void zeroGrad() {
     update.zeroGrad();
   }

@@ -7,7 +7,7 @@ import java.util.List;
  * decoupled from the gradient, {@code p = p·(1 − lr·λ)} before the Adam step, with optional
  * AMSGrad. Not supported: {@code maximize}, {@code capturable}, per-group settings.
  */
-public final class AdamW {
+public final class AdamW implements Optimizer {
 
   private final AdamUpdate update;
 
@@ -29,11 +29,13 @@ public final class AdamW {
   }
 
   /** Updates every parameter from its gradient. */
+  @Override
   public void step() {
     update.step();
   }
 
   /** Zeroes every parameter's gradient. */
+  @Override
   public void zeroGrad() {
     update.zeroGrad();
   }

@@ -13,7 +13,7 @@ import java.util.List;
  *   p = p − lr·g
  * </pre>
  */
-public final class SGD {
+public final class SGD implements Optimizer {
 
   private final List<Parameter> parameters;
   private final float learningRate;
@@ -57,6 +57,7 @@ public final class SGD {
   }
 
   /** Updates every parameter from its gradient. */
+  @Override
   public void step() {
     for (int i = 0; i < parameters.size(); i++) {
       update(parameters.get(i), momentumBuffers[i]);
@@ -65,6 +66,7 @@ public final class SGD {
   }
 
   /** Zeroes every parameter's gradient. */
+  @Override
   public void zeroGrad() {
     for (Parameter parameter : parameters) {
       parameter.zeroGrad();

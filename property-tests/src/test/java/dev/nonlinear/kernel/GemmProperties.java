@@ -153,12 +153,13 @@ class GemmProperties {
 
   @Test
   void oneAndTwoThreadsGiveBitwiseTheSameResult() {
-    // Shapes that the driver cuts differently on 2 threads: by rows (64 x 10), by columns
-    // (40 x 2000), over several blocks both ways (150 x 1030), plus the conv shape and the
-    // vector-times-matrix path cut into chunks (1 x 1500, 1500 x 1).
-    List<Shape> shapes = List.of(new Shape(150, 1030, 260), new Shape(64, 10, 6272),
+    // Shapes that the driver cuts differently on 2 threads (each above
+    // GemmDriver.PARALLEL_MIN_WORK): by rows (64 x 10), by columns (40 x 2000), over several
+    // blocks both ways (150 x 1030), plus the conv shape (run whole) and the vector-times-matrix
+    // path cut into chunks (1 x 4000, 4000 x 1).
+    List<Shape> shapes = List.of(new Shape(150, 1030, 260), new Shape(64, 10, 7000),
         new Shape(40, 2000, 300), new Shape(32, 784, 9), new Shape(257, 263, 269),
-        new Shape(1, 1500, 400), new Shape(1500, 1, 400));
+        new Shape(1, 4000, 1100), new Shape(4000, 1, 1100));
     int before = Parallel.threads();
     try {
       for (Sgemm gemm : twins()) {
