@@ -36,8 +36,8 @@ abstract class PointwiseLoss {
    * @throws IllegalArgumentException if the shapes differ
    */
   public final float forward(Tensor input, Tensor target) {
-    Objects.requireNonNull(input, name + " input");
-    Objects.requireNonNull(target, name + " target");
+    Shapes.requireNonNull(input, name, " input");
+    Shapes.requireNonNull(target, name, " target");
     if (!target.hasShape(input.shape())) {
       throw new IllegalArgumentException(name + ": target shape " + target.shapeString()
           + ", expected the input's shape " + input.shapeString());

@@ -728,7 +728,7 @@ abstract class Recurrent extends Module {
   }
 
   private void checkInput(Tensor x) {
-    Objects.requireNonNull(x, name + " input");
+    Shapes.requireNonNull(x, name, " input");
     if (x.rank() != 3 || x.size(2) != inputSize || x.size(0) < 1 || x.size(1) < 1) {
       throw new IllegalArgumentException(name + ": input shape " + x.shapeString()
           + ", expected " + (batchFirst ? "[N, L, " : "[L, N, ") + inputSize

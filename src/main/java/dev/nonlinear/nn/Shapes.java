@@ -12,16 +12,27 @@ final class Shapes {
 
   /** Requires a rank-{@code rank} tensor whose dimension {@code dim} has size {@code size}. */
   static void require(String layer, Tensor input, int rank, int dim, int size, String expected) {
-    Objects.requireNonNull(input, layer + " input");
+    requireNonNull(input, layer, " input");
     if (input.rank() != rank || input.size(dim) != size) {
       throw new IllegalArgumentException(layer + ": input shape " + input.shapeString()
           + ", expected " + expected);
     }
   }
 
+  /**
+   * Requires {@code value} non-null, naming it {@code owner + what}. The message is built only
+   * when it is thrown: {@code Objects.requireNonNull(value, owner + what)} concatenated it on
+   * every call, a string per layer call in a training step.
+   */
+  static void requireNonNull(Object value, String owner, String what) {
+    if (value == null) {
+      throw new NullPointerException(owner + what);
+    }
+  }
+
   /** Requires a tensor of rank >= 1 whose last dimension has size {@code size}. */
   static void requireLastDim(String layer, Tensor input, int size) {
-    Objects.requireNonNull(input, layer + " input");
+    requireNonNull(input, layer, " input");
     if (input.rank() < 1 || input.size(-1) != size) {
       throw new IllegalArgumentException(layer + ": input shape " + input.shapeString()
           + ", expected [*, " + size + "]");
@@ -30,7 +41,7 @@ final class Shapes {
 
   /** Requires {@code grad} to have exactly {@code shape}. */
   static void requireGradient(String layer, Tensor grad, int... shape) {
-    Objects.requireNonNull(grad, layer + " gradOutput");
+    requireNonNull(grad, layer, " gradOutput");
     if (!grad.hasShape(shape)) {
       throw new IllegalArgumentException(layer + ": gradOutput shape " + grad.shapeString()
           + ", expected the forward output's shape " + Arrays.toString(shape));
