@@ -20,7 +20,8 @@ enum ActivationFunction {
       (x, g, d, n) -> Activations.leakyReluBackward(x, 0, g, 0, d, 0, n,
           ActivationFunction.LEAKY_SLOPE)),
 
-  ELU("ELU", "f(x) = x for x > 0, else α(eˣ − 1), α = 1", "f′(x) = 1 for x > 0, else α·eˣ",
+  ELU("ELU", "f(x) = x for x > 0, else α(eˣ − 1), α = 1",
+      "f′(x) = 1 for x > 0, else α·eˣ",
       (x, y, n) -> Activations.elu(x, 0, y, 0, n, 1f),
       (x, g, d, n) -> Activations.eluBackward(x, 0, g, 0, d, 0, n, 1f)),
 

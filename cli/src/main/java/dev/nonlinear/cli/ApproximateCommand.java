@@ -85,6 +85,7 @@ final class ApproximateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    Path picture = output.prepare(spec.commandLine()).resolve("approximate.png");
     PrintWriter out = spec.commandLine().getOut();
     SplittableRandom random = new SplittableRandom(seed);
     float[] x = samples(points, random.split());
@@ -98,7 +99,7 @@ final class ApproximateCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "final MSE: %.3e on the %d samples, %.3e on %d even points of "
         + "[-π, π]%n", fit.sampleMse(), points, fit.gridMse(), GRID_POINTS);
-    out.println("wrote " + savePicture(fit, x, output.prepare(spec.commandLine()).resolve("approximate.png")));
+    out.println("wrote " + savePicture(fit, x, picture));
     return CommandLine.ExitCode.OK;
   }
 

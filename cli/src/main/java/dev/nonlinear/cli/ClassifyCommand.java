@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
         "The network, for 224×224 RGB input: Conv2d(3, 16, 3, padding=1), ReLU, MaxPool2d(2), "
             + "Conv2d(16, 32, 3, padding=1), ReLU, MaxPool2d(2), AdaptiveAvgPool2d(1), "
             + "Flatten, Linear(32, 10).",
-        "The picture (PNG, JPEG, BMP or GIF) is converted to RGB, scaled to [0, 1], resized to 224×224 (bilinear, as "
+        "The picture (PNG, JPEG, BMP or GIF) is converted to RGB, scaled to [0, 1], resized "
+            + "to 224×224 (bilinear, as "
             + "PyTorch's interpolate with align_corners=False) and normalized with mean 0.5 "
             + "and std 0.5 per channel. Prints the input's statistics and the softmax of the "
             + "ten outputs, and writes the 224×224 picture the network sees to --out as "

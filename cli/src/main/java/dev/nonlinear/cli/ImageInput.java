@@ -182,8 +182,8 @@ final class ImageInput {
 
   /**
    * A {@code from × from} square resized to {@code to × to}: output pixel (X, Y) is the mean of
-   * the input area [X·s, (X+1)·s) × [Y·s, (Y+1)·s) with s = from / to, pixels cut by the area's
-   * edge weighted by the part inside. Done as two one-dimensional passes (rows, then columns),
+   * the input area [X·s, (X+1)·s) × [Y·s, (Y+1)·s) with s = from / to, pixels cut by the
+   * area's edge weighted by the part inside. Done as two one-dimensional passes (rows, then columns),
    * which gives the same weights because the box is separable.
    */
   static float[] areaResize(float[] square, int from, int to) {

@@ -31,8 +31,8 @@ final class Networks {
   private Networks() {}
 
   /**
-   * The 28×28 classifier: {@code Conv2d(1, 32, 3, padding=1) → ReLU → MaxPool2d(2) → Flatten →
-   * Linear(6272, 10)}, logits out. Parameters {@code 0.weight, 0.bias, 4.weight, 4.bias}, as
+   * The 28×28 classifier: {@code Conv2d(1, 32, 3, padding=1) → ReLU → MaxPool2d(2) →
+   * Flatten → Linear(6272, 10)}, logits out. Parameters {@code 0.weight, 0.bias, 4.weight, 4.bias}, as
    * PyTorch names them. The first layer computes no input gradient: its input is data.
    */
   static Module fashionCnn() {
@@ -66,8 +66,8 @@ final class Networks {
 
   /**
    * The dense autoencoder on flattened images, {@code [N, 784] → [N, 784]}: Linear layers
-   * 784 → 128 → 64 → 32 → 64 → 128 → 784 with ReLU between them and a Sigmoid at the end, so
-   * reconstructions lie in [0, 1] as the pixels do. Parameters {@code 0.weight} ...
+   * 784 → 128 → 64 → 32 → 64 → 128 → 784 with ReLU between them and a Sigmoid at the
+   * end, so reconstructions lie in [0, 1] as the pixels do. Parameters {@code 0.weight} ...
    * {@code 10.bias}, as PyTorch names those of the same {@code nn.Sequential}.
    */
   static Module autoencoder() {

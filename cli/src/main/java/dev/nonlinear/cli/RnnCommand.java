@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
         "A tanh RNN's output and h_n on a seeded batch, then a short training run on sine "
             + "waves whose loss falls.",
         "First shows a tanh RNN (nn.RNN) on a seeded batch of sequences: the shapes and values "
-            + "of its output and h_n. Then trains RNN(1, H) + Linear(H, 1) with Adam and MSE to predict "
+            + "of its output and h_n. Then trains RNN(1, H) + Linear(H, 1) with Adam and MSE to "
+            + "predict "
             + "the next value of sine waves whose frequency (0.1 to 0.5 radians per step) and "
             + "phase are random, so the network must infer them from the values it has seen; "
             + "prints the loss as it falls, and compares the trained network with repeating "

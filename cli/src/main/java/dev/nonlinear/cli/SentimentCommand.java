@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code nonlinear sentiment [SENTENCE...]}: trains Embedding → LSTM → Linear → Sigmoid on the
- * generated reviews of {@link SentimentData}, reports training and held-out accuracy, then
+ * {@code nonlinear sentiment [SENTENCE...]}: trains Embedding → LSTM → Linear → Sigmoid
+ * on the generated reviews of {@link SentimentData}, reports training and held-out accuracy, then
  * classifies the sentences given.
  */
 @Command(name = "sentiment", mixinStandardHelpOptions = true, sortOptions = false,

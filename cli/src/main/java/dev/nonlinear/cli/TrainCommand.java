@@ -23,8 +23,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nonlinear train}: trains the small Fashion-MNIST CNN (conv 3×3 → ReLU → max-pool 2 →
- * linear) with cross-entropy and SGD with momentum, reports the test accuracy after each epoch
+ * {@code nonlinear train}: trains the small Fashion-MNIST CNN (conv 3×3 → ReLU →
+ * max-pool 2 → linear) with cross-entropy and SGD with momentum, reports the test accuracy after each epoch
  * and draws the training curves.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
