@@ -385,7 +385,8 @@ class GemmProperties {
     return array;
   }
 
-  private static int[] bits(float[] values) {
+  /** The raw bits of {@code values}, for comparisons that must be exact (NaN and -0 included). */
+  static int[] bits(float[] values) {
     int[] bits = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       bits[i] = Float.floatToRawIntBits(values[i]);

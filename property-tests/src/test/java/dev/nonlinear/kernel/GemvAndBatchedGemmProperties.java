@@ -1,5 +1,7 @@
 package dev.nonlinear.kernel;
 
+import static dev.nonlinear.kernel.ConvolutionProperties.randomArray;
+import static dev.nonlinear.kernel.GemmProperties.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +76,7 @@ class GemvAndBatchedGemmProperties {
     int xLength = g.trans() ? g.m() : g.n();
     int yLength = g.trans() ? g.n() : g.m();
     int lda = Math.max(1, g.n() + g.padA());
-    float[] a = randomArray(Math.max(0, (g.m() - 1) * lda + g.n()), random);
+    float[] a = randomArray(random, Math.max(0, (g.m() - 1) * lda + g.n()));
     float[] x = strided(xLength, g.incX(), random);
     float[] y = strided(yLength, g.incY(), random);
     if (g.beta() == 0f) {
@@ -168,9 +170,9 @@ class GemvAndBatchedGemmProperties {
     int strideA = t.shareA() ? 0 : sizeA + 3;
     int strideB = t.shareB() ? 0 : sizeB + 2;
     int strideC = t.m() * ldc + 5;
-    float[] a = randomArray(strideA * (t.batch() - 1) + sizeA, random);
-    float[] b = randomArray(strideB * (t.batch() - 1) + sizeB, random);
-    float[] c = randomArray(strideC * t.batch(), random);
+    float[] a = randomArray(random, strideA * (t.batch() - 1) + sizeA);
+    float[] b = randomArray(random, strideB * (t.batch() - 1) + sizeB);
+    float[] c = randomArray(random, strideC * t.batch());
     float[] expected = c.clone();
 
     int threads = Parallel.threads();
@@ -212,21 +214,6 @@ class GemvAndBatchedGemmProperties {
     return values;
   }
 
-  private static float[] randomArray(int length, Random random) {
-    float[] values = new float[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
-  }
-
-  private static int[] bits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return bits;
-  }
 
   private static void expectIllegal(String argument, Runnable call) {
     IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, call::run);

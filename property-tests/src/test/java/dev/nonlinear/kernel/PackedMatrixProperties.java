@@ -3,6 +3,7 @@ package dev.nonlinear.kernel;
 import static dev.nonlinear.kernel.ConvolutionProperties.assertMessage;
 import static dev.nonlinear.kernel.ConvolutionProperties.assumeVector;
 import static dev.nonlinear.kernel.ConvolutionProperties.randomArray;
+import static dev.nonlinear.kernel.GemmProperties.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
@@ -164,11 +165,4 @@ class PackedMatrixProperties {
     assertArrayEquals(original, c, "a rejected call wrote to C");
   }
 
-  private static int[] bits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return bits;
-  }
 }
