@@ -187,7 +187,7 @@ final class RnnCommand implements Callable<Integer> {
       adam.zeroGrad();
       Tensor prediction = head.forward(rnn.forward(batch.inputs()));
       float loss = mse.forward(prediction, batch.targets());
-      Trainer.requireFinite(loss, bar, "step " + step + " of " + steps);
+      Trainer.requireFinite(loss, bar, step, steps);
       rnn.backward(head.backward(mse.backward()));
       adam.step();
       losses.add(loss);

@@ -181,8 +181,7 @@ final class SentimentCommand implements Callable<Integer> {
         adam.zeroGrad();
         float loss = bce.forward(network.forward(encode(examples, vocabulary)),
             labels(examples));
-        Trainer.requireFinite(loss, bar, String.format(Locale.ROOT, "epoch %d, step %d of %d",
-            epoch, from / batch + 1, stepsPerEpoch));
+        Trainer.requireFinite(loss, bar, epoch, from / batch + 1, stepsPerEpoch);
         network.backward(bce.backward());
         adam.step();
         lossSum += (double) loss * examples.size();

@@ -51,17 +51,30 @@ final class Trainer {
   }
 
   /**
-   * Stops a run whose loss is no longer a number, naming {@code where} it happened (the
-   * optimizer would otherwise go on printing NaN).
+   * Stops a run whose loss is no longer a number, naming the epoch and step (the optimizer would
+   * otherwise go on printing NaN). The message is built only when it is thrown: these checks
+   * run on every step.
    *
    * @throws DivergedException if {@code loss} is NaN or infinite
    */
-  static void requireFinite(float loss, ProgressBar bar, String where) {
+  static void requireFinite(float loss, ProgressBar bar, int epoch, int step, int steps) {
     if (!Float.isFinite(loss)) {
-      bar.abandon();
-      throw new DivergedException(String.format(Locale.ROOT, "the loss became %s at %s: "
-          + "training diverged; try a smaller --lr", loss, where));
+      throw diverged(loss, bar, String.format(Locale.ROOT, "epoch %d, step %d of %d", epoch,
+          step, steps));
     }
+  }
+
+  /** As {@link #requireFinite(float, ProgressBar, int, int, int)} for a run without epochs. */
+  static void requireFinite(float loss, ProgressBar bar, int step, int steps) {
+    if (!Float.isFinite(loss)) {
+      throw diverged(loss, bar, "step " + step + " of " + steps);
+    }
+  }
+
+  private static DivergedException diverged(float loss, ProgressBar bar, String where) {
+    bar.abandon();
+    return new DivergedException(String.format(Locale.ROOT, "the loss became %s at %s: "
+        + "training diverged; try a smaller --lr", loss, where));
   }
 
   private final Module model;
@@ -110,8 +123,7 @@ final class Trainer {
       Batch current = index == steps - 1 ? tail : full;
       data.gather(order, index * batch, current.count, current.images.data(), current.labels);
       float batchLoss = step.run(current.images, current.labels);
-      requireFinite(batchLoss, bar, String.format(Locale.ROOT, "epoch %d, step %d of %d", epoch,
-          index + 1, steps));
+      requireFinite(batchLoss, bar, epoch, index + 1, steps);
       stepLosses[index] = batchLoss;
       lossSum += (double) batchLoss * current.count;
       seen += current.count;
