@@ -11,7 +11,6 @@ import dev.nonlinear.nn.Module;
 import dev.nonlinear.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,10 +165,7 @@ final class AutoencoderCommand implements Callable<Integer> {
         + MAX_IMAGES);
     data.validate(spec.commandLine());
     if (saveFile != null) {
-      Path parent = saveFile.toAbsolutePath().getParent();
-      require(parent != null && Files.isDirectory(parent)
-          && OutputOptions.canCreateFileIn(parent), "--save " + saveFile
-          + ": cannot create a file in " + parent);
+      OutputOptions.checkSaveFile(saveFile, spec.commandLine());
     }
   }
 

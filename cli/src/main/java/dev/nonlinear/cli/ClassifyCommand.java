@@ -103,6 +103,13 @@ final class ClassifyCommand implements Callable<Integer> {
 
     model.eval();
     float[] probabilities = softmax(model.forward(input));
+    for (float probability : probabilities) {
+      if (Float.isNaN(probability)) {
+        spec.commandLine().getErr().println("error: the network gave NaN scores: its weights "
+            + "hold NaN or infinite values");
+        return CommandLine.ExitCode.SOFTWARE;
+      }
+    }
     printScores(probabilities, out);
     return CommandLine.ExitCode.OK;
   }

@@ -46,6 +46,21 @@ final class OutputOptions {
   }
 
   /**
+   * Refuses a {@code --save FILE} that could not be written, before any training: its folder
+   * missing or not writable, or FILE itself a folder.
+   */
+  static void checkSaveFile(Path file, CommandLine commandLine) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent) || !canCreateFileIn(parent)) {
+      throw new CommandLine.ParameterException(commandLine, "--save " + file + ": folder "
+          + parent + " does not exist or is not writable");
+    }
+    if (Files.isDirectory(file)) {
+      throw new CommandLine.ParameterException(commandLine, "--save " + file + ": is a folder");
+    }
+  }
+
+  /**
    * Whether a file can really be made in {@code folder}: Files.isWritable says yes to root for
    * folders such as /proc, and a write that fails after a whole training run wastes the run.
    */

@@ -112,7 +112,12 @@ final class SentimentCommand implements Callable<Integer> {
     Path file = writeResults(folder, results);
     out.println("per-epoch numbers: " + file);
 
-    classifySentences(network, vocabulary, out);
+    try {
+      classifySentences(network, vocabulary, out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
+    }
     return CommandLine.ExitCode.OK;
   }
 
@@ -240,10 +245,22 @@ final class SentimentCommand implements Callable<Integer> {
     float[] probabilities = network.forward(encode(examples, vocabulary)).data();
     int correct = 0;
     for (int n = 0; n < examples.size(); n++) {
+      requireNumber(probabilities[n]);
       correct += (probabilities[n] > 0.5f) == examples.get(n).positive() ? 1 : 0;
     }
     network.train();
     return (double) correct / examples.size();
+  }
+
+  /**
+   * Stops on a NaN answer: BCELoss clamps its logarithms, so the training loss can stay finite
+   * while weights that overflowed already make the network answer NaN.
+   */
+  private static void requireNumber(float probability) {
+    if (Float.isNaN(probability)) {
+      throw new Trainer.DivergedException("the network answers NaN: training diverged; try a "
+          + "smaller --lr");
+    }
   }
 
   private void classifySentences(SentimentNetwork network, Vocabulary vocabulary,
@@ -257,6 +274,7 @@ final class SentimentCommand implements Callable<Integer> {
     for (String sentence : sentences) {
       Tensor ids = encode(List.of(new Example(sentence, false)), vocabulary);
       float probability = network.forward(ids).data()[0];
+      requireNumber(probability);
       out.printf(Locale.ROOT, "%.3f %s  \"%s\"%s%n", probability, probability > 0.5f
           ? "positive" : "negative", sentence, unknownWords(sentence, vocabulary));
     }

@@ -10,7 +10,6 @@ import dev.nonlinear.nn.SGD;
 import dev.nonlinear.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,12 +179,7 @@ final class TrainCommand implements Callable<Integer> {
     require(limit == null || limit >= 1, "--limit = " + limit + ": expected at least 1");
     data.validate(spec.commandLine());
     if (saveFile != null) {
-      Path parent = saveFile.toAbsolutePath().getParent();
-      require(parent != null && Files.isDirectory(parent) && Files.isWritable(parent),
-          "--save " + saveFile + ": folder " + parent + " does not exist or is not writable");
-      require(!Files.isDirectory(saveFile), "--save " + saveFile + ": is a folder");
-      require(OutputOptions.canCreateFileIn(parent), "--save " + saveFile
-          + ": cannot create a file in " + parent);
+      OutputOptions.checkSaveFile(saveFile, spec.commandLine());
     }
   }
 

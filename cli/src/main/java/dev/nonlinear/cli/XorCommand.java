@@ -97,7 +97,13 @@ final class XorCommand implements Callable<Integer> {
     out.println(untrained);
     printOutputs(out, untrained);
 
-    Sequential trained = trainWithRestarts(untrained, out);
+    Sequential trained;
+    try {
+      trained = trainWithRestarts(untrained, out);
+    } catch (Trainer.DivergedException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.EXIT_DIVERGED;
+    }
     if (trained == null) {
       spec.commandLine().getErr().printf(Locale.ROOT, "error: XOR not learnt in %d attempts of "
           + "%d epochs (seeds %d to %d); try other seeds or more epochs%n", attempts, epochs,
@@ -160,7 +166,9 @@ final class XorCommand implements Callable<Integer> {
     float lastLoss = Float.NaN;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       optimizer.zeroGrad();
-      lastLoss = loss.forward(network.forward(inputs), targets);
+      Tensor outputs = network.forward(inputs);
+      requireNumbers(outputs, epoch);
+      lastLoss = loss.forward(outputs, targets);
       network.backward(loss.backward());
       optimizer.step();
       if (learnt(outputs(network))) {
@@ -168,6 +176,19 @@ final class XorCommand implements Callable<Integer> {
       }
     }
     return new Attempt(attemptSeed, epochs, lastLoss, false);
+  }
+
+  /**
+   * Stops training whose outputs stopped being numbers (BCELoss would refuse them with a
+   * message about its input instead).
+   */
+  private static void requireNumbers(Tensor outputs, int epoch) {
+    for (float value : outputs.data()) {
+      if (Float.isNaN(value)) {
+        throw new Trainer.DivergedException("the network's output became NaN at epoch " + epoch
+            + ": training diverged; try a smaller --lr");
+      }
+    }
   }
 
   /** True when every output is within {@link #MARGIN} of its target. */

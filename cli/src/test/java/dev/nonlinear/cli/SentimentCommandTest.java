@@ -156,4 +156,12 @@ class SentimentCommandTest {
       }
     }
   }
+
+  @Test
+  void stopsWhenTheNetworkAnswersNaN() {
+    CliRunner run = CliRunner.run("sentiment", "--lr", "1e30", "--epochs", "1", "great film", "--out", dir.toString());
+
+    assertEquals(Main.EXIT_DIVERGED, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("training diverged"), run.transcript());
+  }
 }

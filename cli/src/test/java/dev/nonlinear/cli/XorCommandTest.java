@@ -93,4 +93,12 @@ class XorCommandTest {
   private static List<Matcher> rows(String table) {
     return table.lines().map(ROW::matcher).filter(Matcher::matches).toList();
   }
+
+  @Test
+  void stopsWhenTheNetworkAnswersNaN() {
+    CliRunner run = CliRunner.run("xor", "--lr", "1e30", "--out", dir.toString());
+
+    assertEquals(Main.EXIT_DIVERGED, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("training diverged"), run.transcript());
+  }
 }
